@@ -1,0 +1,169 @@
+"""Turn an alignment into findings, and answer what features ask of the analysis."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from design_lsp.analysis.align import Alignment, Match, align, preorder
+from design_lsp.analysis.edits import insertion
+from design_lsp.analysis.model import Finding, Severity, TextEdit
+from design_lsp.analysis.rules import content_findings, section_findings
+from design_lsp.document import Document, Section, Span
+from design_lsp.template import SectionSpec, Template
+from design_lsp.template.normalize import title_key
+
+DEFAULT_SEVERITY: dict[str, Severity] = {
+    "missing-title": Severity.ERROR,
+    "missing-section": Severity.ERROR,
+    "invalid-field": Severity.ERROR,
+}
+
+_BLOCKING = (Severity.ERROR, Severity.WARNING)
+
+
+@dataclass(slots=True)
+class Analysis:
+    template: Template
+    document: Document
+    alignment: Alignment
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def matches(self) -> dict[int, SectionSpec]:
+        """Document heading line -> the template spec it matched."""
+        return {line: match.spec for line, match in self.alignment.by_line.items()}
+
+    @property
+    def missing(self) -> list[SectionSpec]:
+        return [spec for spec in self.template.all_specs if self.is_missing(spec)]
+
+    def is_missing(self, spec: SectionSpec) -> bool:
+        """Required, absent, and its parent present: one finding covers the whole subtree."""
+        if spec.optional or spec.order in self.alignment.present:
+            return False
+        return spec.parent is None or spec.parent.order in self.alignment.present
+
+    def spec_for(self, section: Section) -> SectionSpec | None:
+        match = self.alignment.by_line.get(section.heading.line)
+        return match.spec if match else None
+
+    def expected_under(self, section: Section | None) -> list[SectionSpec]:
+        """The template's sections directly under a document section (None: the top level)."""
+        if section is None or section is self.alignment.title:
+            return self.template.roots
+        spec = self.spec_for(section)
+        return spec.children if spec else []
+
+    def missing_under(self, section: Section | None) -> list[SectionSpec]:
+        """Specs still absent directly under `section`, optional ones included, template order."""
+        return [s for s in self.expected_under(section) if s.order not in self.alignment.present]
+
+    def block_for(self, spec: SectionSpec) -> list[str]:
+        """The template block of `spec`, its headings shifted to the document's levels."""
+        offset = self.alignment.offset
+        if offset == 0:
+            return list(spec.block)
+        out = []
+        for index, line in enumerate(spec.block):
+            level = self.template.heading_levels.get(spec.line + index)
+            if level is not None:
+                new_level = max(1, min(6, level + offset))
+                line = "#" * new_level + line.lstrip()[level:]
+            out.append(line)
+        return out
+
+    def insertion_line(self, spec: SectionSpec, moving: Section | None = None) -> int:
+        """Where `spec` belongs: after its previous present sibling's subtree, else before the
+        next present sibling, else at the end of its parent section (or of the document)."""
+        siblings = spec.parent.children if spec.parent else self.template.roots
+        index = siblings.index(spec)
+        for previous in reversed(siblings[:index]):
+            section = self._placed(previous, moving, last=True)
+            if section is not None:
+                return section.end_line
+        for following in siblings[index + 1 :]:
+            section = self._placed(following, moving, last=False)
+            if section is not None:
+                return section.heading.line
+        parent = self.alignment.first(spec.parent) if spec.parent else None
+        if parent is not None:
+            return parent.section.end_line
+        if self.alignment.title is not None:
+            return self.alignment.title.end_line
+        return len(self.document.lines)
+
+    def _placed(self, spec: SectionSpec, moving: Section | None, last: bool) -> Section | None:
+        found = [
+            m.section
+            for m in self.alignment.present.get(spec.order, [])
+            if m.in_place and m.section is not moving
+        ]
+        if not found:
+            return None
+        return found[-1] if last else found[0]
+
+    def insert_edit(self, specs: list[SectionSpec]) -> list[TextEdit]:
+        """One insertion per place, blocks in template order."""
+        by_line: dict[int, list[SectionSpec]] = {}
+        for spec in specs:
+            by_line.setdefault(self.insertion_line(spec), []).append(spec)
+        return [
+            insertion(self.document, line, [self.block_for(s) for s in group])
+            for line, group in sorted(by_line.items())
+        ]
+
+    def fix_all(self) -> list[TextEdit]:
+        """Insert every missing section (the title too) as its template block, in place."""
+        edits = self.insert_edit(self.missing)
+        title_fix = next((f for f in self.findings if f.code == "missing-title"), None)
+        if title_fix and title_fix.fixes:
+            edits = _merge(title_fix.fixes[0][1] + edits)
+        return edits
+
+
+def _merge(edits: list[TextEdit]) -> list[TextEdit]:
+    """Join insertions at the same point, so no two edits touch one position."""
+    merged: dict[Span, str] = {}
+    for edit in edits:
+        merged[edit.span] = merged.get(edit.span, "") + edit.text
+    return [TextEdit(span, text) for span, text in merged.items()]
+
+
+def analyze(
+    template: Template,
+    document: Document,
+    severities: Mapping[str, Severity | None] | None = None,
+    extra_placeholders: Sequence[str | re.Pattern[str]] = (),
+) -> Analysis:
+    """All findings for `document`, sorted by position. A severity of None turns a code off."""
+    analysis = Analysis(template, document, align(template, document))
+    findings = section_findings(analysis) + content_findings(
+        analysis, [re.compile(p) if isinstance(p, str) else p for p in extra_placeholders]
+    )
+    chosen = {**DEFAULT_SEVERITY, **(severities or {})}
+    kept = []
+    for finding in findings:
+        severity = chosen.get(finding.code, Severity.WARNING)
+        if severity is None:
+            continue
+        if finding.data.get("optional") and severity in _BLOCKING:
+            severity = Severity.INFORMATION  # optional sections never warn
+        finding.severity = severity
+        kept.append(finding)
+    kept.sort(key=lambda f: (f.span.line, f.span.col))  # stable: the title finding first
+    analysis.findings = kept
+    return analysis
+
+
+def follows_template(template: Template, document: Document) -> bool:
+    """Whether a document not named explicitly should get template findings."""
+    if document.front_matter and "template" in document.front_matter:
+        return True
+    if template.title is None or not template.title.prefix or not document.headings:
+        return False
+    return title_key(document.headings[0].title).startswith(template.title.prefix)
+
+
+__all__ = ["Analysis", "Match", "analyze", "follows_template", "preorder"]

@@ -1,0 +1,398 @@
+"""The rules: each turns the alignment or the document's inline facts into findings."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+from design_lsp.analysis.align import Match
+from design_lsp.analysis.edits import insertion, replace_line_part
+from design_lsp.analysis.model import Finding, Severity, TextEdit
+from design_lsp.document import Bracket, Document, Field, Heading, Section, Span
+from design_lsp.template import SectionSpec
+from design_lsp.template.load import normalized_prose
+from design_lsp.template.normalize import plain_text, strip_numbering, title_key
+
+if TYPE_CHECKING:
+    from design_lsp.analysis.analyze import Analysis
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S.*$", re.MULTILINE)
+_ATX_MARKER = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
+_LETTER = re.compile(r"[^\W\d_]")
+_CODE_BEFORE = frozenset("&*#!$@_:<")
+_SECTION_CODES = frozenset(
+    {"section-order", "heading-level", "misspelled-section", "duplicate-section", "empty-section"}
+)
+
+
+def _finding(
+    code: str,
+    message: str,
+    span: Span,
+    section: SectionSpec | None = None,
+    fixes: list[tuple[str, list[TextEdit]]] | None = None,
+    **data: object,
+) -> Finding:
+    if section is not None and code in _SECTION_CODES and _under_optional(section):
+        data["optional"] = True
+    return Finding(
+        code=code,
+        severity=Severity.WARNING,
+        message=message,
+        span=span,
+        section=section.path if section else None,
+        data={"code": code, **data},
+        fixes=fixes or [],
+    )
+
+
+def _under_optional(spec: SectionSpec | None) -> bool:
+    while spec is not None:
+        if spec.optional:
+            return True
+        spec = spec.parent
+    return False
+
+
+def heading_span(document: Document, heading: Heading) -> Span:
+    """The heading line from its first non-blank character to its end."""
+    text = document.lines[heading.line]
+    return Span(heading.line, len(text) - len(text.lstrip()), heading.line, len(text))
+
+
+def _anchor(analysis: Analysis, parent: SectionSpec | None) -> Span:
+    """Where a finding about something absent shows: the parent heading, else the title,
+    else the first line with text."""
+    document = analysis.document
+    match = analysis.alignment.first(parent) if parent else None
+    if match is not None:
+        return heading_span(document, match.section.heading)
+    if analysis.alignment.title is not None:
+        return heading_span(document, analysis.alignment.title.heading)
+    for line in range(document.front_matter_end, len(document.lines)):
+        if document.lines[line].strip():
+            return Span(line, 0, line, len(document.lines[line]))
+    return Span(0, 0, 0, 0)
+
+
+def section_findings(analysis: Analysis) -> list[Finding]:
+    findings = _title_findings(analysis)
+    for spec in analysis.missing:
+        findings.append(_missing(analysis, spec))
+    alignment = analysis.alignment
+    for match in alignment.matches:
+        findings += _match_findings(analysis, match)
+    for repeat, first in alignment.duplicates:
+        findings.append(
+            _finding(
+                "duplicate-section",
+                f"'{first.spec.title}' appears more than once "
+                f"(first at line {first.section.heading.line + 1})",
+                heading_span(analysis.document, repeat.heading),
+                first.spec,
+            )
+        )
+    return findings
+
+
+def _title_findings(analysis: Analysis) -> list[Finding]:
+    title = analysis.template.title
+    document = analysis.document
+    if title is None or analysis.alignment.title is not None:
+        return []
+    edit = insertion(document, document.front_matter_end, [[f"# {title.text}"]])
+    return [
+        _finding(
+            "missing-title",
+            f"Missing document title: expected '# {title.text}'",
+            _anchor(analysis, None),
+            fixes=[(f"Insert title '# {title.text}'", [edit])],
+        )
+    ]
+
+
+def _missing(analysis: Analysis, spec: SectionSpec) -> Finding:
+    where = f" under '{spec.parent.title}'" if spec.parent else ""
+    subsections = [child.title for child in spec.children if not child.optional]
+    with_children = f" (with {', '.join(subsections)})" if subsections else ""
+    return _finding(
+        "missing-section",
+        f"Missing section '{spec.title}'{where}{with_children}",
+        _anchor(analysis, spec.parent),
+        spec,
+        fixes=[(f"Insert section '{spec.title}'", analysis.insert_edit([spec]))],
+        insert_line=analysis.insertion_line(spec),
+    )
+
+
+def _match_findings(analysis: Analysis, match: Match) -> list[Finding]:
+    document, spec, heading = analysis.document, match.spec, match.section.heading
+    span = heading_span(document, heading)
+    findings: list[Finding] = []
+    if match.how == "near":
+        new_title = heading.title[: _numbering_length(heading.title)] + spec.title
+        ts = heading.title_span
+        findings.append(
+            _finding(
+                "misspelled-section",
+                f"'{plain_text(heading.title)}' looks like a misspelling of '{spec.title}'",
+                span,
+                spec,
+                fixes=[
+                    (
+                        f"Rename to '{spec.title}'",
+                        [replace_line_part(ts.line, ts.col, ts.end_col, new_title)],
+                    )
+                ],
+            )
+        )
+    expected = spec.level + analysis.alignment.offset
+    if analysis.alignment.wrong_level(match):
+        findings.append(
+            _finding(
+                "heading-level",
+                f"'{spec.title}' should be a level-{expected} heading ({'#' * expected}), "
+                f"not level {heading.level}",
+                span,
+                spec,
+                fixes=_level_fix(document, heading, expected),
+                level=expected,
+            )
+        )
+    elif not match.in_place:
+        findings.append(_misplaced(analysis, match, span))
+    required_children = any(not child.optional for child in spec.children)
+    if not spec.optional and not required_children and _is_empty(document, match.section):
+        findings.append(
+            _finding("empty-section", f"Section '{spec.title}' is empty", span, spec)
+        )
+    return findings
+
+
+def _numbering_length(title: str) -> int:
+    return len(title) - len(strip_numbering(title))
+
+
+def _level_fix(
+    document: Document, heading: Heading, level: int
+) -> list[tuple[str, list[TextEdit]]]:
+    line = document.lines[heading.line]
+    marker = _ATX_MARKER.match(line)
+    title = f"Change to a level-{level} heading"
+    if marker and not heading.setext:
+        edit = replace_line_part(heading.line, marker.start(2), marker.end(2), "#" * level)
+        return [(title, [edit])]
+    # A setext heading becomes ATX: its underline is part of the heading, not the author's text.
+    underline = document.lines[heading.line + 1]
+    edit = TextEdit(
+        Span(heading.line, 0, heading.line + 1, len(underline)),
+        f"{'#' * level} {heading.title}",
+    )
+    return [(title, [edit])]
+
+
+def _misplaced(analysis: Analysis, match: Match, span: Span) -> Finding:
+    spec = match.spec
+    siblings = spec.parent.children if spec.parent else analysis.template.roots
+    index = siblings.index(spec)
+    before = [s for s in siblings[:index] if s.order in analysis.alignment.present]
+    after = [s for s in siblings[index + 1 :] if s.order in analysis.alignment.present]
+    context = analysis.alignment.by_line[match.context.heading.line] if match.context else None
+    if (context.spec if context else None) is not spec.parent:
+        where = f"under '{spec.parent.title}'" if spec.parent else "at the top level"
+    elif before:
+        where = f"after '{before[-1].title}'"
+    elif after:
+        where = f"before '{after[0].title}'"
+    else:
+        where = "elsewhere"
+    return _finding(
+        "section-order",
+        f"'{spec.title}' is out of order: the template puts it {where}",
+        span,
+        spec,
+        fixes=_move_fix(analysis, match),
+    )
+
+
+def _move_fix(analysis: Analysis, match: Match) -> list[tuple[str, list[TextEdit]]]:
+    """Move the section, whole and unchanged, to where the template puts it."""
+    section, lines = match.section, analysis.document.lines
+    target = analysis.insertion_line(match.spec, moving=section)
+    start, end = section.heading.line, section.end_line
+    if start <= target <= end:
+        return []
+    chunk = lines[start:end]
+    while chunk and not chunk[-1].strip():
+        chunk.pop()
+    if end >= len(lines) - 1:  # the last section: keep the text ending as it was
+        end_span = Span(end - 1, len(lines[end - 1]), end - 1, len(lines[end - 1]))
+        delete = TextEdit(Span(start, 0, end_span.line, end_span.col), "")
+    else:
+        delete = TextEdit(Span(start, 0, end, 0), "")
+    return [(f"Move '{match.spec.title}' to its template place",
+             [insertion(analysis.document, target, [chunk]), delete])]
+
+
+def _is_empty(document: Document, section: Section) -> bool:
+    if section.children:
+        return False
+    body = "\n".join(document.lines[section.heading.last_line + 1 : section.end_line])
+    body = _LINK_DEFINITION.sub("", _COMMENT.sub("", body))
+    return not body.strip()
+
+
+def content_findings(analysis: Analysis, extra: list[re.Pattern[str]]) -> list[Finding]:
+    return (
+        _placeholder_findings(analysis, extra)
+        + _template_text_findings(analysis)
+        + _field_findings(analysis)
+    )
+
+
+def _section_at(analysis: Analysis, line: int) -> SectionSpec | None:
+    """The template section a document line falls in (by its innermost matched heading)."""
+    alignment = analysis.alignment
+    index = bisect_right(alignment.match_lines, line) - 1
+    match = alignment.matches[index] if index >= 0 else None
+    while match is not None and line >= match.section.end_line:
+        context = match.context
+        match = alignment.by_line[context.heading.line] if context else None
+    return match.spec if match else None
+
+
+def _placeholder_findings(analysis: Analysis, extra: list[re.Pattern[str]]) -> list[Finding]:
+    document, template = analysis.document, analysis.template
+    findings: list[Finding] = []
+    title = analysis.alignment.title
+    if title is not None:
+        for found in re.finditer(r"\[[^\]]*\]", title.heading.title):
+            ts = title.heading.title_span
+            span = Span(ts.line, ts.col + found.start(), ts.line, ts.col + found.end())
+            findings.append(_placeholder(found.group(0), span, None))
+    known = set(template.placeholders)
+    for bracket in document.brackets:
+        if bracket.text in known or _looks_like_placeholder(document, bracket):
+            section = _section_at(analysis, bracket.span.line)
+            findings.append(_placeholder(bracket.text, bracket.span, section))
+    for item in document.list_items:
+        text = " ".join(item.text.casefold().split())
+        if any(pattern.fullmatch(text) for pattern in template.example_patterns):
+            findings.append(
+                _finding(
+                    "placeholder",
+                    f"Example item '{item.text}' left from the template: replace it",
+                    item.span,
+                    _section_at(analysis, item.line),
+                )
+            )
+    for prose in document.prose if extra else []:
+        line = document.lines[prose.line]
+        for pattern in extra:
+            for found in pattern.finditer(line):
+                if found.end() > found.start():
+                    span = Span(prose.line, found.start(), prose.line, found.end())
+                    findings.append(_placeholder(found.group(0), span, None))
+    return findings
+
+
+def _looks_like_placeholder(document: Document, bracket: Bracket) -> bool:
+    """Prose in brackets that nobody would write on purpose: not `&[T]`, `#[attr]`, `[1]`,
+    a quote's `[...]`, a GitHub alert `[!NOTE]`, a bracketed link or URL."""
+    inner = bracket.text[1:-1].strip()
+    if not _LETTER.search(inner) or inner.startswith(("!", "http://", "https://")):
+        return False
+    if "](" in inner or "[" in inner:
+        return False
+    col = bracket.span.col
+    before = document.lines[bracket.span.line][col - 1 : col] if col else ""
+    return not (before.isalnum() or before in _CODE_BEFORE)
+
+
+def _placeholder(text: str, span: Span, section: SectionSpec | None) -> Finding:
+    return _finding(
+        "placeholder", f"Placeholder '{text}' not filled in", span, section, placeholder=text
+    )
+
+
+def _template_text_findings(analysis: Analysis) -> list[Finding]:
+    """Guidance sentences left verbatim; adjacent lines make one finding."""
+    guidance = analysis.template.guidance_lines
+    runs: list[list[Span]] = []
+    last_line = -2
+    for prose in analysis.document.prose:
+        if normalized_prose(prose.text) not in guidance:
+            continue
+        if prose.line == last_line + 1 and runs:
+            runs[-1].append(prose.span)
+        else:
+            runs.append([prose.span])
+        last_line = prose.line
+    findings = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        text = analysis.document.lines[first.line][first.col : first.end_col]
+        findings.append(
+            _finding(
+                "template-text",
+                f"Template guidance left unchanged: '{text.strip()}'",
+                Span(first.line, first.col, last.end_line, last.end_col),
+                _section_at(analysis, first.line),
+            )
+        )
+    return findings
+
+
+def _field_findings(analysis: Analysis) -> list[Finding]:
+    document = analysis.document
+    present: dict[str, Field] = {}
+    for field in document.fields:
+        present.setdefault(title_key(field.name), field)
+    bracket_spans = {b.span for b in document.brackets}
+    findings: list[Finding] = []
+    for spec in analysis.template.fields:
+        item = present.get(spec.key)
+        where = spec.section
+        if item is None:
+            if where is None or where.order in analysis.alignment.present:
+                section_name = f" in '{where.title}'" if where else ""
+                findings.append(
+                    _finding(
+                        "missing-field",
+                        f"Missing field '{spec.name}'{section_name}",
+                        _anchor(analysis, where),
+                        where,
+                        field=spec.name,
+                    )
+                )
+            continue
+        value = plain_text(item.value)
+        if not value:
+            findings.append(
+                _finding("missing-field", f"Field '{spec.name}' has no value",
+                         item.value_span, where, field=spec.name)
+            )
+        elif spec.placeholder and item.value.strip() == spec.placeholder:
+            if item.value_span not in bracket_spans:
+                findings.append(_placeholder(item.value, item.value_span, where))
+        elif spec.values and value.casefold() not in {v.casefold() for v in spec.values}:
+            vs = item.value_span
+            findings.append(
+                _finding(
+                    "invalid-field",
+                    f"'{spec.name}' must be one of: {', '.join(spec.values)} (found '{value}')",
+                    vs,
+                    where,
+                    fixes=[
+                        (f"Set {spec.name} to '{v}'", [replace_line_part(vs.line, vs.col,
+                                                                          vs.end_col, v)])
+                        for v in spec.values
+                    ],
+                    field=spec.name,
+                    values=list(spec.values),
+                )
+            )
+    return findings
+

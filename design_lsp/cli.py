@@ -1,0 +1,423 @@
+"""Command line: `design-lsp` (LSP over stdio), `serve`, `check` and `new`.
+
+Engine modules are imported inside the commands so that starting the language server does not
+pay for the checker's imports, and the checker does not pay for pygls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from design_lsp.analysis import Analysis, Finding
+    from design_lsp.config import Config
+    from design_lsp.document import Document
+    from design_lsp.template import Template
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+SKIP_DIRS = frozenset({"node_modules"})  # besides hidden directories (.git, .venv, ...)
+GITHUB_LEVEL = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
+
+
+class UsageError(Exception):
+    """Stops a command with exit 2; the message says what was wrong."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "new":
+            return run_new(args)
+        return run_serve(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)  # messages name the file or option at fault
+        return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="design-lsp",
+        description="Check Markdown design documents against a Markdown template. "
+        "Without a command, speak LSP over stdio.",
+    )
+    parser.set_defaults(command=None, tcp=False, host="127.0.0.1", port=2087, log_file=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the language server (stdio by default)")
+    serve.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio")
+    serve.add_argument("--host", default="127.0.0.1", help="TCP host (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=2087, help="TCP port (default: %(default)s)")
+    serve.add_argument("--log-file", metavar="FILE", help="write the server log to FILE")
+
+    check = commands.add_parser("check", help="check documents and print findings")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    check.add_argument(
+        "--template", metavar="FILE", help="template to check against (every .md under PATH)"
+    )
+    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument(
+        "--fix", action="store_true", help="insert the missing sections from the template"
+    )
+    check.add_argument("--config", metavar="FILE", help="config file (default: searched upward)")
+
+    new = commands.add_parser("new", help="write a fresh document from the template")
+    new.add_argument("file", metavar="FILE")
+    new.add_argument("--template", metavar="FILE", help="template to start from")
+    new.add_argument("--title", help="document title (default: from the file name)")
+    new.add_argument("--config", metavar="FILE", help="config file (default: searched upward)")
+    return parser
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from design_lsp.server import serve
+
+    serve(tcp=args.tcp, host=args.host, port=args.port, log_file=args.log_file)
+    return EXIT_CLEAN
+
+
+# ---- shared set-up ---------------------------------------------------------------------------
+
+
+def _load_config(config_file: str | None, start: str) -> Config:
+    from design_lsp.config import ConfigError, load_config, load_config_file
+
+    try:
+        return load_config_file(config_file) if config_file else load_config(start)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _load_template(explicit: str | None, config: Config) -> Template:
+    """--template (relative to the working directory) wins over the config's template."""
+    from design_lsp.template import TemplateError, load_template
+
+    try:
+        return load_template(explicit or config.template)
+    except TemplateError as exc:
+        raise UsageError(str(exc)) from None
+
+
+# ---- check -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    """A file as read from disk."""
+
+    path: str  # as shown to the user
+    raw: bytes
+    text: str  # decoded, without a byte order mark
+    bom: bool
+
+
+@dataclass
+class Report:
+    path: str
+    document: Document
+    findings: list[Finding]
+
+
+@dataclass
+class Run:
+    reports: list[Report] = field(default_factory=list)
+    errors: int = 0
+    fixed: int = 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from design_lsp.analysis import follows_template
+    from design_lsp.document import parse_document
+
+    paths: list[str] = args.paths or ["."]
+    config = _load_config(args.config, paths[0])
+    template = _load_template(args.template, config)
+    run = Run()
+    for path, explicit in _targets(paths):
+        source = _read(path)
+        if source is None:
+            run.errors += 1
+            continue
+        document = parse_document(source.text)
+        wanted = explicit or args.template or config.includes(path)
+        if not (wanted or follows_template(template, document)):
+            continue  # other Markdown (a README): not a design doc
+        run.reports.append(_check_one(source, document, template, config, args.fix, run))
+    _emit(args.format, run.reports)
+    _summary(run, args.fix)
+    return _exit_code(run)
+
+
+def _check_one(
+    source: Source, document: Document, template: Template, config: Config, fix: bool, run: Run
+) -> Report:
+    from design_lsp.document import parse_document
+
+    analysis = _analyze(template, document, config)
+    if fix and (fixed := _fix(source, analysis)) is not None:
+        run.fixed += 1
+        document = parse_document(fixed)
+        analysis = _analyze(template, document, config)  # report what remains
+    return Report(source.path, document, analysis.findings)
+
+
+def _analyze(template: Template, document: Document, config: Config) -> Analysis:
+    from design_lsp.analysis import analyze
+
+    return analyze(template, document, config.severities, config.settings.placeholders)
+
+
+def _targets(paths: Sequence[str]) -> list[tuple[str, bool]]:
+    """(path, named explicitly) for every file to consider, each file once, in argument order."""
+    for path in paths:
+        if not os.path.exists(path):
+            raise UsageError(f"{path}: no such file or directory")
+    # A file named explicitly stays explicit when a directory argument also reaches it.
+    named = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}
+    seen: set[str] = set()
+    out: list[tuple[str, bool]] = []
+    for path in paths:
+        for item in sorted(_walk(path)) if os.path.isdir(path) else [path]:
+            key = os.path.realpath(item)
+            if key not in seen:
+                seen.add(key)
+                out.append((item, key in named))
+    return out
+
+
+def _walk(root: str) -> Iterator[str]:
+    """Markdown files under `root`, skipping hidden and vendored dirs and symlink loops."""
+    visited: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        stat = os.stat(dirpath)
+        if (stat.st_dev, stat.st_ino) in visited:
+            dirnames[:] = []  # reached again through a symlink
+            continue
+        visited.add((stat.st_dev, stat.st_ino))
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS]
+        for name in filenames:
+            full = os.path.join(dirpath, name)
+            if name.lower().endswith(".md") and not name.startswith(".") and os.path.isfile(full):
+                yield full
+
+
+def _read(path: str) -> Source | None:
+    """The file's text, or None after saying on stderr why it cannot be read."""
+    try:
+        raw = Path(path).read_bytes()
+        text = raw.decode("utf-8")
+    except OSError as exc:
+        _error(path, f"cannot read: {exc.strerror or exc}")
+        return None
+    except UnicodeDecodeError as exc:
+        _error(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")
+        return None
+    bom = text.startswith("\ufeff")
+    return Source(path, raw, text[1:] if bom else text, bom)
+
+
+def _error(path: str, message: str) -> None:
+    print(f"{path}: error: {message}", file=sys.stderr)
+
+
+def _fix(source: Source, analysis: Analysis) -> str | None:
+    """Apply every template insertion; the new text, or None when nothing was written."""
+    from design_lsp.analysis import apply_edits
+
+    edits = analysis.fix_all()
+    if not edits:
+        return None
+    text = apply_edits(source.text, edits)
+    if text == source.text:
+        return None
+    data = (("\ufeff" if source.bom else "") + text).encode("utf-8")
+    if not write_if_unchanged(source.path, source.raw, data):
+        _error(source.path, "changed on disk since it was read; not fixed")
+        return None
+    return text
+
+
+def write_if_unchanged(path: str, expected: bytes, data: bytes) -> bool:
+    """Atomically replace `path` with `data` unless its content is no longer `expected`."""
+    target = Path(path)
+    if target.read_bytes() != expected:
+        return False
+    mode = target.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        if target.read_bytes() != expected:  # last look, right before the swap
+            os.unlink(tmp)
+            return False
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return True
+
+
+def _exit_code(run: Run) -> int:
+    if run.errors:
+        return EXIT_USAGE
+    serious = any(f.severity.value in ("error", "warning") for r in run.reports for f in r.findings)
+    return EXIT_FINDINGS if serious else EXIT_CLEAN
+
+
+def _summary(run: Run, fix: bool) -> None:
+    count = sum(len(r.findings) for r in run.reports)
+    files = len(run.reports)
+    line = f"{count} finding{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"
+    if fix:
+        line += f" ({run.fixed} fixed)"
+    print(line, file=sys.stderr)
+
+
+# ---- output ----------------------------------------------------------------------------------
+
+
+def _emit(fmt: str, reports: list[Report]) -> None:
+    out = sys.stdout
+    if fmt == "json":
+        json.dump({"files": [_json_file(r) for r in reports]}, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    for report in reports:
+        for finding in report.findings:
+            line = _github(report, finding) if fmt == "github" else _text(report, finding)
+            out.write(line + "\n")
+
+
+def _text(report: Report, finding: Finding) -> str:
+    span = finding.span
+    message = _one_line(finding.message)
+    return (
+        f"{report.path}:{span.line + 1}:{span.col + 1}: "
+        f"{finding.severity.value} {finding.code} {message}"
+    )
+
+
+def _json_file(report: Report) -> dict[str, Any]:
+    return {"path": report.path, "findings": [_json_finding(report, f) for f in report.findings]}
+
+
+def _json_finding(report: Report, finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "range": lsp_range(report.document.lines, finding),
+        "section": finding.section,
+    }
+
+
+def lsp_range(lines: Sequence[str], finding: Finding) -> dict[str, dict[str, int]]:
+    """The finding's span as an LSP range: 0-based lines, UTF-16 characters."""
+    from design_lsp.text import to_client_col
+
+    def position(line: int, col: int) -> dict[str, int]:
+        text = lines[line] if line < len(lines) else ""
+        return {"line": line, "character": to_client_col(text, col, "utf-16")}
+
+    span = finding.span
+    return {"start": position(span.line, span.col), "end": position(span.end_line, span.end_col)}
+
+
+def _github(report: Report, finding: Finding) -> str:
+    span = finding.span
+    end_col = span.end_col if span.end_line > span.line else max(span.end_col, span.col + 1)
+    props = {
+        "file": report.path,
+        "line": span.line + 1,
+        "col": span.col + 1,
+        "endLine": span.end_line + 1,
+        "endColumn": end_col,  # 0-based exclusive end is GitHub's 1-based inclusive end
+        "title": f"design-lsp {finding.code}",
+    }
+    joined = ",".join(f"{k}={_gh_escape(str(v), prop=True)}" for k, v in props.items())
+    level = GITHUB_LEVEL[finding.severity.value]
+    return f"::{level} {joined}::{_gh_escape(finding.message)}"
+
+
+def _gh_escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+# ---- new -------------------------------------------------------------------------------------
+
+# A list item naming a date field: "- **Date**: ...", "- **Date:** ...", "- Start Date: ...".
+_DATE_FIELD = re.compile(
+    r"^(?P<head>\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)?(?:[^\W\d_][\w ]*\s)?date"
+    r"(?:\*\*|__)?\s*:(?:\*\*|__)?)(?P<value>.*)$",
+    re.IGNORECASE,
+)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    target = Path(args.file)
+    if target.exists():
+        raise UsageError(f"{target}: already exists; not overwritten")
+    config = _load_config(args.config, str(target.parent))
+    template = _load_template(args.template, config)
+    title = args.title or humanize(target.stem)
+    text = render_new(template, title, date.today(), add_title=args.title is not None)
+    try:
+        with open(target, "x", encoding="utf-8", newline="") as out:
+            out.write(text)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    print(f"wrote {target} from {template.path}", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def humanize(stem: str) -> str:
+    """`rate-limiter` -> `Rate Limiter`."""
+    words = [w for w in re.split(r"[-_\s]+", stem) if w]
+    return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def render_new(template: Template, title: str, today: date, add_title: bool = False) -> str:
+    """The template's text with its title placeholder filled in, the date field set to `today`
+    and enum fields set to their first value.
+
+    A template without a title gets `# title` on top only when `add_title` (an explicit --title).
+    """
+    lines = list(template.lines)
+    spec = template.title
+    if spec is not None and spec.placeholder:
+        index = next((i for i, line in enumerate(lines) if spec.placeholder in line), None)
+        if index is not None:
+            lines[index] = lines[index].replace(spec.placeholder, title, 1)
+    elif spec is None and add_title:
+        lines[:0] = [f"# {title}", ""]
+    dated = False
+    # An enum field starts at its first value ("Draft"), not the list of choices.
+    choices = {" | ".join(f.values): f.values[0] for f in template.fields if len(f.values) > 1}
+    for i, line in enumerate(lines):
+        if not dated and (match := _DATE_FIELD.match(line)):
+            lines[i] = f"{match['head']} {today.isoformat()}"
+            dated = True
+        elif (enum := next((c for c in choices if line.rstrip().endswith(c)), None)) is not None:
+            lines[i] = line.rstrip()[: -len(enum)] + choices[enum]
+    text = "\n".join(lines)
+    return text if text.endswith("\n") else text + "\n"

@@ -1,0 +1,314 @@
+"""Configuration: `.design-lsp.toml` or `[tool.design-lsp]` in pyproject.toml, then editor settings.
+
+Validation is pydantic's; this module only finds the file, turns pydantic's error locations into
+messages that name the file and the key, and merges editor settings on top.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+
+from design_lsp.analysis.model import CODES, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE = ".design-lsp.toml"
+PYPROJECT = "pyproject.toml"
+TOOL_KEY = "design-lsp"
+# Editor settings section (initializationOptions, workspace/configuration).
+SETTINGS_SECTION = "designLsp"
+# Keys an editor client keeps under the same section for itself (VS Code's trace, server path...).
+CLIENT_ONLY_KEYS = frozenset({"trace", "server"})
+
+SeverityName = Literal["error", "warning", "information", "hint", "off"]
+
+
+class ConfigError(Exception):
+    """A config that cannot be used; the message names the file and the key."""
+
+
+def _known_code(code: str) -> str:
+    if code not in CODES:
+        raise ValueError(f"unknown rule code (expected one of {', '.join(CODES)})")
+    return code
+
+
+def _valid_regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression: {exc}") from exc
+    return pattern
+
+
+class RuleConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    severity: SeverityName | None = None  # None: keep the rule's default
+
+
+class Settings(BaseModel):
+    """The keys a user writes; paths are kept as written and resolved by `Config`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    template: str | None = None  # Markdown template, relative to the config file's directory
+    include: list[str] = []  # globs relative to the workspace root: always checked
+    rules: dict[Annotated[str, AfterValidator(_known_code)], RuleConfig] = {}
+    placeholders: list[Annotated[str, AfterValidator(_valid_regex)]] = []
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings plus where they came from."""
+
+    settings: Settings = field(default_factory=Settings)
+    root: Path = field(default_factory=Path.cwd)  # workspace root: base for `include`
+    source: str | None = None  # file the settings were read from (None: defaults)
+    template: str | None = None  # the resolved template path (None: built-in default)
+
+    @cached_property
+    def severities(self) -> dict[str, Severity | None]:
+        """Per-code severity overrides for `analyze`; None turns a code off."""
+        return {
+            code: None if rule.severity == "off" else Severity(rule.severity)
+            for code, rule in self.settings.rules.items()
+            if rule.severity is not None
+        }
+
+    @cached_property
+    def off(self) -> frozenset[str]:
+        """Codes turned off: their findings are dropped."""
+        return frozenset(code for code, severity in self.severities.items() if severity is None)
+
+    @cached_property
+    def _include_res(self) -> list[re.Pattern[str]]:
+        return [re.compile(glob_to_regex(g)) for g in self.settings.include]
+
+    def includes(self, path: str | Path) -> bool:
+        """Whether `path` matches one of the `include` globs (relative to the root)."""
+        if not self._include_res:
+            return False
+        try:
+            rel = Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:  # outside the workspace
+            return False
+        return any(rx.fullmatch(rel) for rx in self._include_res)
+
+
+def glob_to_regex(glob: str) -> str:
+    """A path glob as a regex: `**/` spans directories, `*` and `?` stay within one."""
+    out: list[str] = []
+    i = 0
+    glob = glob.removeprefix("./")
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif glob[i] == "[" and (end := glob.find("]", i + 2)) != -1:
+            body = glob[i + 1 : end].replace("\\", "\\\\")
+            out.append("[^" + body[1:] + "]" if body[:1] in "!^" and body else "[" + body + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    return "".join(out)
+
+
+# ---- loading ---------------------------------------------------------------------------------
+
+
+def find_config(start: str | Path) -> Path | None:
+    """The config file governing `start`: nearest upward, stopping at a `.git` directory."""
+    here = Path(start).resolve()
+    if not here.is_dir():
+        here = here.parent
+    for directory in (here, *here.parents):
+        dotfile = directory / CONFIG_FILE
+        if dotfile.is_file():
+            return dotfile  # wins over pyproject.toml in the same directory
+        pyproject = directory / PYPROJECT
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def _workspace_root(start: Path) -> Path:
+    """Nearest directory holding `.git`, else `start` itself."""
+    here = start.resolve()
+    if not here.is_dir():
+        here = here.parent
+    for directory in (here, *here.parents):
+        if (directory / ".git").exists():
+            return directory
+    return here
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    # Cheap text test first so an unrelated broken pyproject.toml is never parsed.
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return TOOL_KEY in text and TOOL_KEY in _read_toml(pyproject, text).get("tool", {})
+
+
+def load_config(start: str | Path) -> Config:
+    """The config for files at or under `start` (defaults when no config file is found)."""
+    found = find_config(start)
+    if found is None:
+        return Config(root=_workspace_root(Path(start)))
+    return load_config_file(found)
+
+
+def load_config_file(path: str | Path) -> Config:
+    """Read a config file: pyproject.toml's `[tool.design-lsp]`, or another TOML's top level."""
+    path = Path(path)
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{shown}: cannot read config: {_reason(exc)}") from exc
+    data = _read_toml(path, text)
+    prefix: tuple[str, ...] = ()
+    if path.name == PYPROJECT:
+        prefix = ("tool", TOOL_KEY)
+        data = data.get("tool", {}).get(TOOL_KEY, {})
+    settings = _validate(data, shown, prefix)
+    base = path.resolve().parent
+    return Config(
+        settings=settings,
+        root=base,
+        source=str(path),
+        template=str(base / settings.template) if settings.template else None,
+    )
+
+
+def _read_toml(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:  # the message carries "(at line N, column M)"
+        raise ConfigError(f"{display_path(path)}: invalid TOML: {exc}") from exc
+
+
+def merge_settings(
+    config: Config, settings: Mapping[str, Any] | None, source: str = SETTINGS_SECTION
+) -> Config:
+    """`config` overridden by editor settings (camelCase or snake_case keys).
+
+    Keys present replace the file's; `rules` are merged code by code. A relative `template`
+    is taken from the workspace root.
+    """
+    if not settings:
+        return config
+    if not isinstance(settings, Mapping):
+        raise ConfigError(f"{source}: expected an object of settings (got {_show(settings)})")
+    data = {
+        _snake(k): v for k, v in settings.items() if k not in CLIENT_ONLY_KEYS and v is not None
+    }
+    if isinstance(data.get("rules"), Mapping):
+        data["rules"] = {_kebab(k): v for k, v in data["rules"].items()}
+    extra = _validate(data, source, ())
+    given = extra.model_fields_set
+    merged = config.settings.model_copy(
+        update={
+            **{k: getattr(extra, k) for k in given if k != "rules"},
+            "rules": {**config.settings.rules, **extra.rules},
+        }
+    )
+    template = config.template
+    if "template" in given:
+        template = str(config.root / extra.template) if extra.template else None
+    return replace(config, settings=merged, template=template)
+
+
+# ---- error messages --------------------------------------------------------------------------
+
+
+def _validate(data: object, shown: str, prefix: tuple[str, ...]) -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        lines = [
+            f"{shown}: {_key_path(prefix + tuple(e['loc']))}: {_describe(e)}" for e in exc.errors()
+        ]
+        raise ConfigError("\n".join(lines)) from None
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if part in ("[key]", ""):
+            continue  # a dict key's own error: the key is already the last part
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _describe(error: Any) -> str:
+    kind, got = error["type"], _show(error.get("input"))
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", error["ctx"]["expected"])
+        return f"expected one of {', '.join(choices)} (got {got})"
+    if kind == "extra_forbidden":
+        return f"unknown key (expected one of {', '.join(_keys_at(error['loc']))})"
+    if kind == "value_error":  # our validators; a key's error needs no "got": the path shows it
+        return str(error["ctx"]["error"]) + ("" if error["loc"][-1] == "[key]" else f" (got {got})")
+    message: str = error["msg"]
+    return f"{message[:1].lower()}{message[1:]} (got {got})"
+
+
+def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+    model = RuleConfig if loc[0] == "rules" and len(loc) == 3 else Settings
+    return list(model.model_fields)
+
+
+def _show(value: object) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+def _snake(key: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower().replace("-", "_")
+
+
+def _kebab(key: str) -> str:
+    return _snake(key).replace("_", "-")
+
+
+def display_path(path: str | Path) -> str:
+    """`path` relative to the working directory when it lies under it, else as given."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,352 @@
+"""Inline facts of the text between headings: fields, placeholder brackets, list items, prose.
+
+The scanner already knows, per line, where paragraphs and list items start and where their text
+begins; that line model yields the facts, with mistletoe's span tokenizer deciding which brackets
+are links, code, HTML or escapes. A chunk holding a block quote (where fences, lists and lazy
+lines nest inside `>` markers) goes through mistletoe's block tokenizer instead, unless it is
+nested too deeply for mistletoe's recursion, or mistletoe fails on it.
+
+mistletoe's block tokenizer is not used everywhere because it costs ~0.6 s per MB of list-heavy
+text on its own; the line model is several times cheaper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any, NamedTuple, cast
+
+from mistletoe import block_token
+
+from design_lsp.document import inline
+from design_lsp.document.mdparse import BareTable, MarkdownParser, RawParagraph, is_definition
+from design_lsp.document.model import Bracket, Field, ListItem, Paragraph, Span
+from design_lsp.document.scan import ITEM, PARA_START, QUOTE, TABLE, TEXT, Scan
+
+MAX_DEPTH = 50  # quote/list nesting beyond which mistletoe is not used: it recurses per level
+MAX_LINE = 20_000  # mistletoe's block tokenizer is not given longer lines
+MAX_INLINE = 5_000  # longer paragraphs' brackets are found without mistletoe's span tokenizer
+
+_PREFIX_START = frozenset(" \t>-+*0123456789")
+_ROW_BREAK = PARA_START | ITEM | QUOTE
+
+
+@dataclass(slots=True)
+class Facts:
+    fields: list[Field] = field(default_factory=list)
+    brackets: list[Bracket] = field(default_factory=list)
+    list_items: list[ListItem] = field(default_factory=list)
+    prose: list[Paragraph] = field(default_factory=list)
+
+    def extend(self, other: Facts) -> None:
+        self.fields += other.fields
+        self.brackets += other.brackets
+        self.list_items += other.list_items
+        self.prose += other.prose
+
+    def sort(self) -> None:
+        """Document order (mistletoe's tree is visited depth first)."""
+        self.fields.sort(key=lambda item: (item.line, item.name_span.col))
+        self.brackets.sort(key=lambda item: (item.span.line, item.span.col))
+        self.list_items.sort(key=lambda item: (item.line, item.span.col))
+        self.prose.sort(key=lambda item: (item.line, item.span.col))
+
+
+class _Row(NamedTuple):
+    """Where one line of a paragraph has its text: document line, start and end columns."""
+
+    line: int
+    start: int
+    end: int
+
+
+class Extractor:
+    """Collects facts chunk by chunk; link definitions of the whole document apply in each."""
+
+    def __init__(self, lines: list[str], scanned: Scan) -> None:
+        self.lines = lines
+        self.kinds = scanned.kinds
+        self.flags = scanned.flags
+        self.cols = scanned.cols
+        self.parser = MarkdownParser(scanned.link_labels)
+        self.facts = Facts()
+        self.unordered = False  # mistletoe's tree was walked: facts may need sorting
+        self._last_plain = ("", "")
+
+    @property
+    def labels(self) -> frozenset[str]:
+        return self.parser.labels
+
+    def chunk(self, start: int, end: int) -> None:
+        """Add the facts of lines [start, end)."""
+        kinds = self.kinds[start:end]
+        if TEXT not in kinds and TABLE not in kinds:
+            return  # only blank lines, code, HTML or definitions
+        quoted = any(flag & QUOTE for flag in self.flags[start:end])
+        if quoted and self._mistletoe_can_read(start, end):
+            try:
+                self.facts.extend(_Walk(self, start).run(self.lines[start:end]))
+                self.unordered = True
+                return
+            except Exception:  # noqa: BLE001 - any input must parse; the line model still works
+                pass
+        self.facts.extend(_LineModel(self, start, end).run())
+
+    def _mistletoe_can_read(self, start: int, end: int) -> bool:
+        """False for lines mistletoe would recurse on too deeply, or be too slow on."""
+        for line in self.lines[start:end]:
+            if len(line) > MAX_LINE or (line[:1] in _PREFIX_START and _depth(line) > MAX_DEPTH):
+                return False
+        return True
+
+    # Shared by both readings -----------------------------------------------------------------
+
+    def item(self, facts: Facts, line_no: int, start: int) -> None:
+        """Record the list item whose content starts at `start` on `line_no`."""
+        line = self.lines[line_no]
+        box = inline.TASK_BOX.match(line, start)
+        text_start = box.end() if box else start
+        end = max(text_start, len(line.rstrip()))
+        text = line[text_start:end]
+        facts.list_items.append(
+            ListItem(self.plain_text(text), line_no, Span(line_no, text_start, line_no, end))
+        )
+        found = inline.parse_field(text)
+        if found is not None:
+            name_span = Span(
+                line_no, text_start + found.name_start, line_no, text_start + found.name_end
+            )
+            value_span = Span(
+                line_no, text_start + found.value_start, line_no, text_start + found.value_end
+            )
+            value = text[found.value_start : found.value_end]
+            facts.fields.append(Field(found.name, value, line_no, name_span, value_span))
+
+    def paragraph(self, facts: Facts, rows: list[_Row], task_boxes: set[tuple[int, int]]) -> None:
+        """Prose lines and brackets of one paragraph, given the rows of its text in order."""
+        lines = self.lines
+        texts = [lines[line][start:end] for line, start, end in rows]
+        for (line, start, end), text in zip(rows, texts, strict=True):
+            plain = self.plain_text(text)
+            if plain:  # (a line of nothing but an HTML tag has no prose)
+                facts.prose.append(Paragraph(plain, line, Span(line, start, line, end)))
+        if not any("[" in text for text in texts):
+            return
+        content = "\n".join(texts)
+        ranges = self.parser.inline_ranges(content) if len(content) <= MAX_INLINE else None
+        offset = 0
+        for (line, start, end), text in zip(rows, texts, strict=True):
+            if ranges is None:
+                excluded = inline.line_exclusions(lines[line], start, end)
+            else:
+                excluded = [(start + a - offset, start + b - offset) for a, b in ranges]
+            offset += len(text) + 1
+            if "[" in text:
+                task_col = start if (line, start) in task_boxes else -1
+                self.brackets(facts, line, start, end, excluded, task_col)
+
+    def plain_text(self, text: str) -> str:
+        """inline.plain_text, remembering the last answer (list items ask twice for one line)."""
+        if text != self._last_plain[0]:
+            self._last_plain = (text, inline.plain_text(text))
+        return self._last_plain[1]
+
+    def table_row(self, facts: Facts, line_no: int) -> None:
+        """Brackets of a table row's cells (table cells are not prose)."""
+        line = self.lines[line_no]
+        if "[" not in line:
+            return
+        # One parser-free pass for a huge row rather than a mistletoe call per cell.
+        whole = inline.line_exclusions(line, 0, len(line)) if len(line) > MAX_INLINE else None
+        for start, end in _cells(line):
+            if "[" not in line[start:end]:
+                continue
+            if whole is not None:
+                excluded = whole
+            else:
+                excluded = [
+                    (start + a, start + b) for a, b in self.parser.inline_ranges(line[start:end])
+                ]
+            self.brackets(facts, line_no, start, end, excluded, -1)
+
+    def brackets(
+        self,
+        facts: Facts,
+        line_no: int,
+        start: int,
+        end: int,
+        excluded: Iterable[tuple[int, int]],
+        task_col: int,
+    ) -> None:
+        line = self.lines[line_no]
+        labels = self.parser.root.footnotes.keys()
+        for pair in inline.bracket_pairs(line, start, end, excluded):
+            if inline.is_placeholder(line, pair, labels, task_col):
+                facts.brackets.append(
+                    Bracket(line[pair[0] : pair[1]], Span(line_no, pair[0], line_no, pair[1]))
+                )
+
+
+class _LineModel:
+    """Facts of a chunk from the scanner's per-line kinds, flags and text columns."""
+
+    def __init__(self, owner: Extractor, start: int, end: int) -> None:
+        self.owner = owner
+        self.start = start
+        self.end = end
+        self.facts = Facts()
+
+    def run(self) -> Facts:
+        owner, kinds, flags = self.owner, self.owner.kinds, self.owner.flags
+        index = self.start
+        while index < self.end:
+            kind, flag = kinds[index], flags[index]
+            if flag & QUOTE:
+                self._quote_line(index)
+            elif flag & ITEM:
+                owner.item(self.facts, index, owner.cols[index])
+            if kind == TEXT and not flag & QUOTE:
+                following = index + 1
+                while (
+                    following < self.end
+                    and kinds[following] == TEXT
+                    and not flags[following] & _ROW_BREAK
+                ):
+                    following += 1
+                self._paragraph(index, following)
+                index = following
+                continue
+            if kind == TABLE:
+                owner.table_row(self.facts, index)
+            index += 1
+        return self.facts
+
+    def _paragraph(self, start: int, end: int) -> None:
+        lines, cols = self.owner.lines, self.owner.cols
+        rows: list[_Row] = []
+        for line_no in range(start, end):
+            stop = len(lines[line_no].rstrip())
+            if cols[line_no] < stop:
+                rows.append(_Row(line_no, cols[line_no], stop))
+        boxes = {(start, cols[start])} if self.owner.flags[start] & ITEM else set()
+        self.owner.paragraph(self.facts, rows, boxes)
+
+    def _quote_line(self, line_no: int) -> None:
+        """A quote line read on its own (mistletoe could not take the chunk)."""
+        line = self.owner.lines[line_no]
+        prefix = inline.CONTAINER_PREFIX.match(line)
+        start = prefix.end() if prefix else 0
+        is_item = any(ch in "-+*.)" for ch in line[:start])
+        if is_item:
+            self.owner.item(self.facts, line_no, start)
+        stop = len(line.rstrip())
+        if start < stop and not is_definition(line[start:stop]):
+            boxes = {(line_no, start)} if is_item else set()
+            self.owner.paragraph(self.facts, [_Row(line_no, start, stop)], boxes)
+
+
+class _Walk:
+    """Facts of one chunk from mistletoe's block tokens (chunks holding block quotes)."""
+
+    def __init__(self, owner: Extractor, start: int) -> None:
+        self.owner = owner
+        self.lines = owner.lines
+        self.start = start
+        self.facts = Facts()
+        self.task_boxes: set[tuple[int, int]] = set()  # (line, col) where a task box may sit
+
+    def run(self, lines: list[str]) -> Facts:
+        tokens = self.owner.parser.blocks([line + "\n" for line in lines])
+        self.blocks(tokens, self.start - 1)
+        return self.facts
+
+    def blocks(self, tokens: Iterable[Any], base: int) -> None:
+        """`base` + a token's 1-based line_number is its document line."""
+        for tok in tokens:
+            if isinstance(tok, RawParagraph):
+                rows = _locate(self.lines, tok.content, base + tok.line_number)
+                self.owner.paragraph(self.facts, rows, self.task_boxes)
+            elif isinstance(tok, block_token.List):
+                for item in _children(tok):
+                    self.list_item(item, base)
+            elif isinstance(tok, block_token.Quote):
+                self.blocks(_children(tok), base)
+            elif isinstance(tok, BareTable):
+                header = base + tok.line_number
+                for line_no in range(header, min(header + tok.row_count, len(self.lines))):
+                    self.owner.table_row(self.facts, line_no)
+
+    def list_item(self, item: Any, base: int) -> None:
+        line_no = base + cast(int, item.line_number)
+        line = self.lines[line_no]
+        children = list(_children(item))
+        prefix = inline.CONTAINER_PREFIX.match(line)
+        start = prefix.end() if prefix else 0
+        # mistletoe numbers the content of an item whose marker line is blank from the marker line.
+        child_base = base + 1 if children and start >= len(line.rstrip()) else base
+        first = children[0] if children else None
+        # An item whose content starts with a list ("- - x"): the inner item reports the line.
+        starts_with_list = isinstance(first, block_token.List) and child_base == base
+        if not (starts_with_list and cast(Any, first).line_number == item.line_number):
+            self.owner.item(self.facts, line_no, start)
+            self.task_boxes.add((line_no, start))
+        self.blocks(children, child_base)
+
+
+def _locate(lines: list[str], content: str, first: int) -> list[_Row]:
+    """Rows of a mistletoe paragraph on document lines from `first` on; rows not found are dropped.
+
+    Each row is its source line minus the container prefix (quote markers, list marker,
+    indentation), so it ends the source line; mistletoe's tab handling in quotes can break
+    that, and such a row is searched for instead.
+    """
+    rows: list[_Row] = []
+    for index, text in enumerate(content.split("\n")):
+        line_no = first + index
+        if line_no >= len(lines):
+            break
+        source = lines[line_no].rstrip()
+        core = text.rstrip()
+        col = len(source) - len(core) if source.endswith(core) else source.find(core)
+        if col >= 0:
+            rows.append(_Row(line_no, col, col + len(core)))
+    return rows
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """Column ranges of a table row's cells (pipes escaped with a backslash do not split)."""
+    prefix = inline.CONTAINER_PREFIX.match(line)
+    start = prefix.end() if prefix else 0
+    end = len(line.rstrip())
+    bounds = [start - 1]
+    index = line.find("|", start, end)
+    while index >= 0:
+        if line[index - 1 : index] != "\\":
+            bounds.append(index)
+        index = line.find("|", index + 1, end)
+    bounds.append(end)
+    cells: list[tuple[int, int]] = []
+    for left, right in pairwise(bounds):
+        cell_start, cell_end = left + 1, right
+        while cell_start < cell_end and line[cell_start] in " \t":
+            cell_start += 1
+        while cell_end > cell_start and line[cell_end - 1] in " \t":
+            cell_end -= 1
+        if cell_start < cell_end:
+            cells.append((cell_start, cell_end))
+    return cells
+
+
+def _children(tok: Any) -> Iterable[Any]:
+    return cast(Iterable[Any], tok.children or ())
+
+
+def _depth(line: str) -> int:
+    """Rough nesting depth of a line: quote and list markers in its prefix, plus indentation."""
+    prefix = inline.CONTAINER_PREFIX.match(line)
+    if prefix is None:
+        return 0
+    text = prefix.group()
+    indent = len(text) - len(text.lstrip(" \t"))
+    return text.count(">") + len(text.replace(">", " ").split()) + indent // 4

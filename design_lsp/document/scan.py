@@ -1,0 +1,459 @@
+"""A fast, linear block scanner: front matter, headings and a coarse kind for every line.
+
+mistletoe would find the headings too, but a full parse costs ~0.5 s per MB and knows nothing of
+front matter; this scanner follows CommonMark closely enough for section structure (fences, HTML
+blocks, indented code, block quotes, list items, setext underlines) in a single pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from design_lsp.document.inline import normalize_label
+from design_lsp.document.mdparse import definition_label
+from design_lsp.document.model import Heading, Span
+
+# Line kinds (one byte per line in `Scan.kinds`).
+BLANK = 0
+TEXT = 1  # paragraph, list item or block quote text
+CODE = 2  # fenced or indented code, fence delimiters included
+HTML = 3  # HTML block (comments included)
+FRONT = 4  # YAML front matter, delimiters included
+HEADING = 5  # a section heading (ATX line, or setext text and underline)
+BREAK = 6  # thematic break
+DEF = 7  # link reference definition
+NESTED_HEADING = 8  # a heading inside a list item: not a section
+TABLE = 9  # a table row (header, delimiter or body)
+
+# Line flags (bits in `Scan.flags`).
+PARA_START = 1  # the line starts a paragraph (list item content starts one too)
+ITEM = 2  # a list item starts on the line
+QUOTE = 4  # a block quote line (its inner structure is left to mistletoe)
+
+_BLOCK_STARTERS = frozenset("#=-*_`~<>[")  # first characters of the blocks `_leaf` knows
+
+# Paragraph state of the previous line.
+_NO_PARA = 0
+_TOP_PARA = 1  # a top-level paragraph: a setext underline may follow
+_NESTED_PARA = 2  # a paragraph inside a list item or block quote (or lazily continuing one)
+
+_SPACES = re.compile(r"[ \t]*")
+_ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
+_SETEXT = re.compile(r"(?:=+|-+)[ \t]*$")
+_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
+_LIST = re.compile(r"([-+*]|(\d{1,9})[.)])(?=[ \t]|$)")
+_LINK_DEF = re.compile(r"\[(?:[^\[\]\\]|\\.){1,999}\]:")
+_QUOTE_PREFIX = re.compile(r"(?:[ \t]*>[ \t]?)+[ \t]*")
+_HTML_RAW = re.compile(r"<(pre|script|style|textarea)(?=[ \t>]|$)", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[ \t]|/?>|$)")
+_BLOCK_TAG_NAMES = (
+    "address article aside base basefont blockquote body caption center col colgroup dd details "
+    "dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 "
+    "head header hr html iframe legend li link main menu menuitem nav noframes ol optgroup option "
+    "p param search section summary table tbody td tfoot th thead title tr track ul"
+)
+_HTML_BLOCK_TAGS = frozenset(_BLOCK_TAG_NAMES.split())  # CommonMark HTML block kind 6
+_DELIMITER_CELL = re.compile(r"[ \t]*:?-+:?[ \t]*")
+_FM_KEY = re.compile(r"[A-Za-z_][\w .-]*")
+
+
+@dataclass(slots=True)
+class Scan:
+    headings: list[Heading]
+    kinds: bytearray  # one kind per line
+    flags: bytearray  # PARA_START | ITEM | QUOTE bits per line
+    cols: list[int]  # per line: where its paragraph text (or list item content) starts
+    front_matter: dict[str, object] | None
+    front_matter_end: int
+    link_labels: set[str] = field(default_factory=set)  # normalized, validated definitions
+
+
+def scan(lines: list[str]) -> Scan:
+    """Scan `lines` (LSP lines, no endings) once."""
+    front_matter, start = _front_matter(lines)
+    scanner = _Scanner(lines, start)
+    scanner.run()
+    return Scan(
+        scanner.headings,
+        scanner.kinds,
+        scanner.flags,
+        scanner.cols,
+        front_matter,
+        start,
+        scanner.labels,
+    )
+
+
+def indent_of(line: str, start: int = 0, col: int = 0) -> tuple[int, int]:
+    """(column, index) of the first non-space/tab character at or after `start` (tabs stop at 4).
+
+    `col` is the column of `start`. No slicing: a line may be megabytes long.
+    """
+    spaces = _SPACES.match(line, start)
+    end = spaces.end() if spaces else start
+    if line.find("\t", start, end) < 0:
+        return col + end - start, end
+    for ch in line[start:end]:
+        col = col + 4 - col % 4 if ch == "\t" else col + 1
+    return col, end
+
+
+# --- front matter ---------------------------------------------------------------------------
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, object] | None, int]:
+    """Front matter: a first line `---`, closed by `---` or `...`; unclosed means none."""
+    if not lines or lines[0].rstrip(" \t") != "---":
+        return None, 0
+    for index in range(1, len(lines)):
+        if lines[index].rstrip(" \t") in ("---", "..."):
+            return _parse_front_matter(lines[1:index]), index + 1
+    return None, 0
+
+
+def _parse_front_matter(lines: list[str]) -> dict[str, object]:
+    """Top-level `key: value` pairs as strings; nested structures are skipped."""
+    result: dict[str, object] = {}
+    for index, line in enumerate(lines):
+        if not line or line[0] in " \t#-":
+            continue
+        key, colon, raw = line.partition(":")
+        key = key.rstrip(" \t")
+        if not colon or raw[:1] not in ("", " ", "\t") or not _FM_KEY.fullmatch(key):
+            continue
+        value = _yaml_scalar(raw)
+        nested = index + 1 < len(lines) and lines[index + 1][:1] in (" ", "\t", "-")
+        if value in ("", "|", ">", "|-", ">-") and nested:
+            continue  # a mapping, sequence or block scalar follows: not a simple pair
+        result[key] = value
+    return result
+
+
+def _yaml_scalar(raw: str) -> str:
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    comment = value.find(" #")
+    return value[:comment].rstrip() if comment >= 0 else value
+
+
+# --- headings -------------------------------------------------------------------------------
+
+
+def atx_heading(line_no: int, line: str, pos: int, hashes: int) -> Heading:
+    """Heading for an ATX line whose `#` run of length `hashes` starts at `pos`."""
+    start, end = _strip_span(line, pos + hashes, len(line))
+    closing = end
+    while closing > start and line[closing - 1] == "#":
+        closing -= 1
+    if closing == start:
+        end = start  # only a closing sequence: an empty heading
+    elif closing < end and line[closing - 1] in " \t":
+        end = _strip_span(line, start, closing)[1]
+    span = Span(line_no, start, line_no, end)
+    return Heading(line=line_no, level=hashes, title=line[start:end], title_span=span)
+
+
+def _setext_heading(line_no: int, line: str, underline: str) -> Heading:
+    """Heading for the text line of a setext heading; `underline` is "=" or "-"."""
+    start, end = _strip_span(line, 0, len(line))
+    level = 1 if underline == "=" else 2
+    span = Span(line_no, start, line_no, end)
+    return Heading(line=line_no, level=level, title=line[start:end], title_span=span, setext=True)
+
+
+def _strip_span(line: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past spaces and tabs on both sides."""
+    while start < end and line[start] in " \t":
+        start += 1
+    while end > start and line[end - 1] in " \t":
+        end -= 1
+    return start, end
+
+
+# --- the scanner ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Fence:
+    char: str
+    length: int
+    base: int  # content column of the container the fence opened in
+
+
+class _Scanner:
+    """One pass over the lines; its state: the open fence, HTML block or table, the paragraph
+    state of the previous line and the content columns of open list items."""
+
+    def __init__(self, lines: list[str], start: int) -> None:
+        self.lines = lines
+        self.start = start
+        self.kinds = bytearray(len(lines))
+        self.kinds[:start] = bytes([FRONT]) * start
+        self.flags = bytearray(len(lines))
+        self.cols = [0] * len(lines)
+        self.headings: list[Heading] = []
+        self.labels: set[str] = set()
+        self.fence: _Fence | None = None
+        self.html_end: str | None = None  # "" means "ends at a blank line"
+        self.in_table = False
+        self.para = _NO_PARA
+        self.prev_blank = True
+        self.last = ""  # last character of the current line other than space and tab
+        self.items: list[int] = []  # content columns of the open list items, innermost last
+
+    def run(self) -> None:
+        for index in range(self.start, len(self.lines)):
+            self.line(index, self.lines[index])
+
+    def line(self, index: int, line: str) -> None:
+        if self.fence is not None:
+            self.kinds[index] = CODE
+            if self.fence.char in line and self._closes_fence(line, self.fence):
+                self.fence = None
+            return
+        if not line:
+            self._blank()
+            return
+        col, pos = indent_of(line)
+        if pos == len(line):
+            self._blank()
+            return
+        if self.html_end is not None:
+            self.kinds[index] = HTML
+            if self.html_end and self.html_end in line.lower():
+                self.html_end = None
+            return
+        self.last = line.rstrip(" \t")[-1]  # (a thematic break ends with its own character)
+        lazy = self._close_items(line, pos, col)
+        self.block(index, line, col, pos, lazy)
+        self.prev_blank = False
+
+    def _blank(self) -> None:
+        if self.html_end == "":
+            self.html_end = None
+        self.para = _NO_PARA
+        self.in_table = False
+        self.prev_blank = True
+
+    def _close_items(self, line: str, pos: int, col: int) -> bool:
+        """Pop list items the line is not indented into; True for a lazy paragraph continuation."""
+        if not self.items or col >= self.items[-1]:
+            return False
+        if (
+            self.para != _NO_PARA
+            and not self.prev_blank
+            and not _starts_block(line, pos, self.last)
+        ):
+            return True
+        while self.items and col < self.items[-1]:
+            self.items.pop()
+        return False
+
+    def block(self, index: int, line: str, col: int, pos: int, lazy: bool) -> None:
+        """Classify a non-blank line, starting a new block where one starts."""
+        if self.in_table and (line.find("|", pos) < 0 or _starts_block(line, pos, self.last)):
+            self.in_table = False
+        while True:  # once per list marker opening the line
+            self.cols[index] = pos
+            base = self.items[-1] if self.items else 0
+            if self.in_table:
+                self.kinds[index] = TABLE
+                return
+            if lazy or (col - base >= 4 and self.para != _NO_PARA):
+                self.kinds[index] = TEXT  # paragraph continuation
+                return
+            if col - base >= 4:
+                self.kinds[index] = CODE  # indented code
+                return
+            if line[pos] in _BLOCK_STARTERS and self._leaf(index, line, pos, base):
+                return
+            item = self._list_item(line, pos)
+            if item is None:
+                self._paragraph(index, line, pos)
+                return
+            # A list item: its content may itself start a block ("- # x", "- ```", "- - x").
+            self.kinds[index] = TEXT
+            self.flags[index] |= ITEM
+            self.para = _NO_PARA
+            marker_end = pos + item
+            content_col, content_pos = indent_of(line, marker_end, col + item)
+            if content_pos == len(line) or content_col - (col + item) > 4:
+                self.items.append(col + item + 1)
+            else:
+                self.items.append(content_col)
+            if content_pos == len(line):
+                self.cols[index] = len(line)
+                return
+            col, pos = content_col, content_pos
+
+    def _leaf(self, index: int, line: str, pos: int, base: int) -> bool:
+        """Headings, breaks, fences, HTML blocks and quotes; False when the line is none of them."""
+        first = line[pos]
+        if first == "#" and (match := _ATX.match(line, pos)) is not None:
+            if self.items:
+                self.kinds[index] = NESTED_HEADING
+            else:
+                self.kinds[index] = HEADING
+                self.headings.append(atx_heading(index, line, pos, match.end() - pos))
+            self.para = _NO_PARA
+            return True
+        if first in "=-" and self.para == _TOP_PARA and _SETEXT.match(line, pos):
+            self.kinds[index - 1] = self.kinds[index] = HEADING
+            self.headings.append(_setext_heading(index - 1, self.lines[index - 1], first))
+            self.para = _NO_PARA
+            return True
+        if first == self.last and first in "-*_" and _BREAK.match(line, pos):
+            self.kinds[index] = BREAK
+            self.para = _NO_PARA
+            return True
+        if first in "`~" and (fence := _fence_open(line, pos)) is not None:
+            self.kinds[index] = CODE
+            self.fence = _Fence(fence[0], len(fence), base)
+            self.para = _NO_PARA
+            return True
+        if first == "<":
+            return self._html(index, line, pos)
+        if first == ">":
+            self._quote(index, line, pos)
+            return True
+        if first == "[" and self.para == _NO_PARA and self._link_def(index, line[pos:]):
+            self.kinds[index] = DEF
+            return True
+        return False
+
+    def _quote(self, index: int, line: str, pos: int) -> None:
+        """Block quote lines are only marked: mistletoe reads chunks that hold them."""
+        self.kinds[index] = TEXT
+        self.flags[index] |= QUOTE
+        self.para = _NESTED_PARA
+        quoted = _QUOTE_PREFIX.match(line, pos)
+        self.cols[index] = quoted.end() if quoted else pos
+        if line.startswith("[", self.cols[index]):
+            self._link_def(index, line[self.cols[index] :])
+
+    def _html(self, index: int, line: str, pos: int) -> bool:
+        end = _html_start(line, pos)
+        if end is None:
+            return False
+        self.kinds[index] = HTML
+        self.para = _NO_PARA
+        self.html_end = None if end and end in line[pos + 2 :].lower() else end
+        return True
+
+    def _list_item(self, line: str, pos: int) -> int | None:
+        """Width of the list marker at `pos`, if a list item starts there."""
+        if line[pos] not in "-+*0123456789":
+            return None
+        match = _LIST.match(line, pos)
+        if match is None:
+            return None
+        if self.para == _TOP_PARA:
+            # A list interrupting a paragraph needs content, and an ordered one must start at 1.
+            number = match.group(2)
+            blank = indent_of(line, match.end())[1] == len(line)
+            if blank or (number is not None and int(number) != 1):
+                return None
+        return match.end() - pos
+
+    def _paragraph(self, index: int, line: str, pos: int) -> None:
+        if line.find("|", pos) >= 0 and self._table_header(index):
+            return
+        self.kinds[index] = TEXT
+        if self.para == _NO_PARA:
+            self.flags[index] |= PARA_START
+            self.para = _NESTED_PARA if self.items else _TOP_PARA
+
+    def _table_header(self, index: int) -> bool:
+        """A GFM table starts here when the next line is a delimiter row (with a pipe)."""
+        following = self.lines[index + 1] if index + 1 < len(self.lines) else ""
+        if not _is_delimiter_row(following):
+            return False
+        self.kinds[index] = TABLE
+        self.para = _NO_PARA
+        self.in_table = True
+        return True
+
+    def _link_def(self, index: int, rest: str) -> bool:
+        """Record the label when `rest` starts a valid link reference definition."""
+        if _LINK_DEF.match(rest) is None:
+            return False
+        following = self.lines[index + 1] if index + 1 < len(self.lines) else ""
+        label = definition_label(f"{rest}\n{following}\n")
+        if label is None:
+            return False
+        self.labels.add(normalize_label(label))
+        return True
+
+    @staticmethod
+    def _closes_fence(line: str, fence: _Fence) -> bool:
+        col, pos = indent_of(line)
+        if col - fence.base > 3:
+            return False
+        rest = line[pos:].rstrip(" \t")
+        return len(rest) >= fence.length and rest.count(fence.char) == len(rest)
+
+
+def _starts_block(line: str, pos: int, last: str) -> bool:
+    """Would the line, from `pos` (at an indent of at most 3), interrupt a paragraph?
+    `last` is its last character other than space and tab."""
+    first = line[pos]
+    if first == "#":
+        return _ATX.match(line, pos) is not None
+    if first == last and first in "-*_" and _BREAK.match(line, pos):
+        return True
+    if first in "`~":
+        return _fence_open(line, pos) is not None
+    if first == ">":
+        return True
+    if first == "<":
+        return _html_start(line, pos) is not None
+    match = _LIST.match(line, pos)
+    return match is not None and indent_of(line, match.end())[1] < len(line)
+
+
+def _is_delimiter_row(line: str) -> bool:
+    """`| --- | :-: |`; unlike mistletoe, a lone `---` is not one (it is a setext underline)."""
+    row = line.strip(" \t")
+    if "|" not in row:
+        return False
+    row = row.removeprefix("|").removesuffix("|")
+    return all(_DELIMITER_CELL.fullmatch(cell) for cell in row.split("|"))
+
+
+def _fence_open(line: str, pos: int) -> str | None:
+    """The fence run when the line opens a fenced code block at `pos`."""
+    match = _FENCE.match(line, pos)
+    if match is None:
+        return None
+    run, info = match.group(1), match.group(2)
+    if run[0] == "`" and "`" in info:
+        return None
+    return run
+
+
+def _html_start(line: str, pos: int) -> str | None:
+    """End marker of the HTML block starting at `pos` ("" = ends at a blank line), or None.
+
+    CommonMark kinds 1-6 (all may interrupt a paragraph); kind 7 (any lone tag) is left out on
+    purpose: a line such as `<Your Name>` would otherwise hide every heading down to the next
+    blank line.
+    """
+    head = line[pos : pos + 9].lower()
+    if head.startswith("<!--"):
+        return "-->"
+    if head.startswith("<?"):
+        return "?>"
+    if head == "<![cdata[":
+        return "]]>"
+    if head.startswith("<!") and head[2:3].isalpha():
+        return ">"
+    raw = _HTML_RAW.match(line, pos)
+    if raw is not None:
+        return f"</{raw.group(1).lower()}>"
+    tag = _HTML_TAG.match(line, pos)
+    if tag is not None and tag.group(1).lower() in _HTML_BLOCK_TAGS:
+        return ""
+    return None

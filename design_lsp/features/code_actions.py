@@ -1,0 +1,145 @@
+"""Code actions from the findings' fixes, "insert all missing", and the whole template in an
+empty document. Every edit only inserts text or changes a heading line or a field value."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from design_lsp.features.blocks import template_lines
+from design_lsp.features.diagnostics import to_diagnostic
+
+if TYPE_CHECKING:
+    from design_lsp.analysis import Finding, TextEdit
+    from design_lsp.document import Span
+    from design_lsp.features.state import ClientProfile, DocState
+
+FIX_ALL_KIND = "source.fixAll.design-lsp"
+INSERT_ALL_TITLE = "Insert all missing sections"
+SCAFFOLD_TITLE = "Insert the design document template"
+MISSING_CODES = ("missing-section", "missing-title")
+
+
+def _wanted(only: list[str] | None, kind: str) -> bool:
+    if not only:
+        return True
+    return any(kind == o or kind.startswith(f"{o}.") for o in only)
+
+
+def _touches(span: Span, start: tuple[int, int], end: tuple[int, int]) -> bool:
+    return (span.line, span.col) <= end and start <= (span.end_line, span.end_col)
+
+
+def workspace_edit(
+    state: DocState, edits: list[TextEdit], client: ClientProfile
+) -> types.WorkspaceEdit:
+    lsp_edits = [
+        types.TextEdit(range=state.encoder.range(edit.span), new_text=edit.text) for edit in edits
+    ]
+    if client.document_changes:
+        return types.WorkspaceEdit(
+            document_changes=[
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(
+                        uri=state.uri, version=state.version
+                    ),
+                    edits=list(lsp_edits),
+                )
+            ]
+        )
+    return types.WorkspaceEdit(changes={state.uri: lsp_edits})
+
+
+def _in_context(state: DocState, finding: Finding, params: types.CodeActionParams) -> bool:
+    """Whether the request is about `finding`: its range touches it, or it sent its diagnostic."""
+    span = state.encoder.to_span(params.range)
+    if _touches(finding.span, (span.line, span.col), (span.end_line, span.end_col)):
+        return True
+    wanted = state.encoder.range(finding.span)
+    return any(
+        d.code == finding.code and d.range == wanted and d.source == "design-lsp"
+        for d in params.context.diagnostics
+    )
+
+
+def code_actions(
+    state: DocState, params: types.CodeActionParams, client: ClientProfile
+) -> list[types.CodeAction | types.Command]:
+    only = [str(k) for k in params.context.only] if params.context.only else None
+    actions: list[types.CodeAction | types.Command] = []
+    findings = state.findings
+    if _wanted(only, types.CodeActionKind.QuickFix):
+        for finding in findings:
+            if not finding.fixes or not _in_context(state, finding, params):
+                continue
+            diagnostic = to_diagnostic(state, finding, client)
+            for index, (title, edits) in enumerate(finding.fixes):
+                if not edits:
+                    continue
+                actions.append(
+                    types.CodeAction(
+                        title=title,
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic],
+                        edit=workspace_edit(state, edits, client),
+                        is_preferred=True if index == 0 and len(finding.fixes) == 1 else None,
+                    )
+                )
+    missing = [f for f in findings if f.code in MISSING_CODES]
+    if missing and state.analysis is not None:
+        all_edits = state.analysis.fix_all()
+        if all_edits:
+            diagnostics = [to_diagnostic(state, f, client) for f in missing]
+            if (
+                len(missing) > 1
+                and _wanted(only, types.CodeActionKind.QuickFix)
+                and any(_in_context(state, f, params) for f in missing)
+            ):
+                actions.append(
+                    types.CodeAction(
+                        title=INSERT_ALL_TITLE,
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=diagnostics,
+                        edit=workspace_edit(state, all_edits, client),
+                    )
+                )
+            if _wanted(only, FIX_ALL_KIND):
+                actions.append(
+                    types.CodeAction(
+                        title=INSERT_ALL_TITLE,
+                        kind=FIX_ALL_KIND,
+                        diagnostics=diagnostics,
+                        edit=workspace_edit(state, all_edits, client),
+                    )
+                )
+    scaffold = _scaffold(state, client)
+    if scaffold is not None and _wanted(only, types.CodeActionKind.Source):
+        actions.append(scaffold)
+    return actions
+
+
+def _scaffold(state: DocState, client: ClientProfile) -> types.CodeAction | None:
+    """The whole template, in a document with nothing but (optional) front matter."""
+    template = state.template or state.base_template
+    if template is None or not state.is_blank:
+        return None
+    lines = template_lines(template)
+    if not lines:
+        return None
+    from design_lsp.analysis import TextEdit
+    from design_lsp.document import Span
+
+    eol = state.document.eol
+    line = state.document.front_matter_end
+    if line >= len(state.lines):  # front matter without a final line ending
+        last = len(state.lines) - 1
+        end = len(state.lines[last])
+        edit = TextEdit(Span(last, end, last, end), eol + eol.join(lines) + eol)
+    else:
+        edit = TextEdit(Span(line, 0, line, 0), eol.join(lines) + eol)
+    return types.CodeAction(
+        title=SCAFFOLD_TITLE,
+        kind=types.CodeActionKind.Source,
+        edit=workspace_edit(state, [edit], client),
+    )

@@ -1,0 +1,173 @@
+"""Hover: the template's word on what is under the cursor (a heading, a field, a placeholder)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from design_lsp.features.symbols import is_title
+
+if TYPE_CHECKING:
+    from design_lsp.document import Field, Section, Span
+    from design_lsp.features.state import ClientProfile, DocState
+    from design_lsp.template import SectionSpec
+
+
+def _contains(span: Span, line: int, col: int) -> bool:
+    return (span.line, span.col) <= (line, col) <= (span.end_line, span.end_col)
+
+
+def hover_at(
+    state: DocState, position: types.Position, client: ClientProfile
+) -> types.Hover | None:
+    if state.analysis is None:
+        return None
+    line, col = state.encoder.to_engine(position)
+    for finding in state.findings:
+        if finding.code in ("placeholder", "template-text") and _contains(finding.span, line, col):
+            message = _placeholder_text(state, finding.code, finding.data, finding.span, line)
+            return _hover(client, message, state.encoder.range(finding.span))
+    for item in state.document.fields:
+        if item.line == line:
+            text = _field_text(state, item)
+            if text is not None:
+                start, end = (
+                    state.encoder.range(item.name_span),
+                    state.encoder.range(item.value_span),
+                )
+                return _hover(client, text, types.Range(start=start.start, end=end.end))
+    section = state.section_of_heading(line)
+    if section is not None:
+        return _hover(
+            client,
+            _heading_text(state, section),
+            state.encoder.range(section.heading.title_span),
+        )
+    return None
+
+
+def _hover(client: ClientProfile, markdown: str, rng: types.Range | None) -> types.Hover:
+    if client.hover_markdown:
+        content = types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown)
+    else:
+        content = types.MarkupContent(kind=types.MarkupKind.PlainText, value=_plain(markdown))
+    return types.Hover(contents=content, range=rng)
+
+
+def _plain(markdown: str) -> str:
+    return re.sub(r"\*\*|`", "", markdown)
+
+
+# ---- headings ---------------------------------------------------------------------------------
+
+
+def _heading_text(state: DocState, section: Section) -> str:
+    analysis = state.analysis
+    template = state.template
+    assert analysis is not None and template is not None
+    if is_title(state, section):
+        title = template.title.text if template.title else ""
+        parts = [f"**Document title**: `# {title}`"]
+        if template.title and template.title.placeholder:
+            parts.append(f"Replace `{template.title.placeholder}` with what this document designs.")
+        parts.append(_expected_text(state, section, list(template.roots)))
+        return "\n\n".join(p for p in parts if p)
+    spec = analysis.spec_for(section)
+    if spec is None:
+        return (
+            "Not a section of the template"
+            + (f" (`{_template_name(state)}`)" if _template_name(state) else "")
+            + "."
+        )
+    status = "Optional" if spec.optional else "Required"
+    where = " > ".join(spec.path)
+    parts = [f"**{spec.title}** · {status} section" + (f" ({where})" if len(spec.path) > 1 else "")]
+    if spec.slot:
+        parts.append(
+            f"Repeatable: add as many `{spec.slot_stem or spec.title} N` sections as you need."
+        )
+    if spec.guidance:
+        parts.append(spec.guidance)
+    parts.append(_expected_text(state, section, spec.children))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _expected_text(state: DocState, section: Section, children: list[SectionSpec]) -> str:
+    analysis = state.analysis
+    assert analysis is not None
+    if not children:
+        return ""
+    names = [c.title + (" (optional)" if c.optional else "") for c in children]
+    out = "Expected subsections: " + ", ".join(names)
+    missing = [s.title for s in analysis.missing_under(section) if not s.optional]
+    if is_title(state, section):
+        seen = set(missing)
+        missing += [
+            s.title for s in analysis.missing_under(None) if not s.optional and s.title not in seen
+        ]
+    if missing:
+        out += "\n\nMissing: " + ", ".join(missing)
+    else:
+        out += "\n\nNothing missing here."
+    return out
+
+
+def _template_name(state: DocState) -> str:
+    template = state.template
+    return template.path if template is not None else ""
+
+
+# ---- fields and placeholders ------------------------------------------------------------------
+
+
+def _field_text(state: DocState, item: Field) -> str | None:
+    template = state.template
+    if template is None:
+        return None
+    from design_lsp.template.normalize import title_key
+
+    key = title_key(item.name)
+    spec = next((f for f in template.fields if f.key == key), None)
+    if spec is None:
+        return None
+    if spec.values:
+        values = ", ".join(f"`{v}`" for v in spec.values)
+        return f"**{spec.name}**: one of {values}"
+    if spec.placeholder:
+        return f"**{spec.name}**: free text (the template shows `{spec.placeholder}`)"
+    return f"**{spec.name}**: free text"
+
+
+def _placeholder_text(
+    state: DocState, code: str, data: dict[str, object], span: Span, line: int
+) -> str:
+    if code == "template-text":
+        return (
+            "**Template guidance left unchanged**: replace this text with your own content "
+            "for this section."
+        )
+    text = str(data.get("placeholder") or "")
+    if not text:
+        text = state.lines[span.line][span.col : span.end_col] if span.line == span.end_line else ""
+    field = next((f for f in state.document.fields if f.line == line), None)
+    what = _describe(text)
+    if field is not None:
+        return f"**Placeholder** `{text}`: replace it with the {field.name} ({what})."
+    section = state.section_at(line)
+    if section is not None and is_title(state, section) and section.heading.line == line:
+        return f"**Placeholder** `{text}`: replace it with {what}."
+    if text.startswith("["):
+        return f"**Placeholder** `{text}`: replace it with {what}."
+    return f"**Example from the template** `{text}`: replace it with real content."
+
+
+def _describe(text: str) -> str:
+    inner = text.strip()
+    if inner.startswith("[") and inner.endswith("]"):
+        inner = inner[1:-1]
+    inner = inner.strip()
+    if not inner:
+        return "real content"
+    return inner[0].lower() + inner[1:] if not inner[:2].isupper() else inner

@@ -1,0 +1,441 @@
+"""The server's running state and the flows that span features: configuration, diagnostics
+delivery (pull or push, never both), dynamic registrations and the background workspace index."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from design_lsp.features import diagnostics as diag
+from design_lsp.features.settings import SECTION, SettingsManager, settings_section
+from design_lsp.features.state import (
+    ClientProfile,
+    DocState,
+    DocumentStore,
+    install_lsp_lines,
+    path_to_uri,
+    read_text,
+    uri_to_path,
+)
+from design_lsp.features.workspace_symbols import (
+    WorkspaceIndex,
+    is_markdown,
+    markdown_files,
+    section_symbols,
+)
+
+if TYPE_CHECKING:
+    from pygls.lsp.server import LanguageServer
+
+log = logging.getLogger(__name__)
+
+CONFIG_FILES = (".design-lsp.toml", "pyproject.toml")
+CONFIG_WAIT_SECONDS = 3.0
+# workspace/diagnostic is long-polled: with nothing new, the answer waits this long for a change.
+WORKSPACE_HOLD_SECONDS = 30.0
+
+
+class Session:
+    def __init__(self, ls: LanguageServer) -> None:
+        self.ls = ls
+        self.settings = SettingsManager(notify=self.show_error)
+        self.store = DocumentStore(self.settings)
+        self.index = WorkspaceIndex()
+        self.client = ClientProfile()
+        self.config_ready = asyncio.Event()
+        self._index_task: asyncio.Task[None] | None = None
+        self._progress_counter = 0
+        self._waiting: set[str] = set()
+        self._tasks: set[asyncio.Future[None]] = set()
+        self._changed = asyncio.Event()  # something that findings depend on changed
+
+    # ---- lifecycle ------------------------------------------------------------------------
+
+    def initialize(self, params: types.InitializeParams) -> None:
+        workspace = self.ls.workspace
+        install_lsp_lines(workspace)
+        self.client = ClientProfile.from_capabilities(
+            params.capabilities, workspace.position_encoding
+        )
+        self.store.client = self.client
+        self.settings.init_settings = settings_section(params.initialization_options)
+        self.settings.set_folders(self.folder_paths())
+        self.settings.reload()  # config files now; editor settings pulled once initialized
+
+    async def initialized(self) -> None:
+        try:
+            await self.register_dynamic()
+            if self.client.configuration:
+                await self.pull_settings()
+                self.settings.reload()
+        finally:
+            self.config_ready.set()
+        self.after_config_change()
+        self.start_indexing()
+
+    def shutdown(self) -> None:
+        if self._index_task is not None:
+            self._index_task.cancel()
+
+    def folder_paths(self) -> list[str]:
+        out = []
+        workspace = self.ls.workspace
+        for folder in workspace.folders.values():
+            path = uri_to_path(folder.uri)
+            if path:
+                out.append(path)
+        if not out and workspace.root_path:
+            out.append(workspace.root_path)
+        return out
+
+    async def wait_config(self) -> None:
+        if self.config_ready.is_set():
+            return
+        try:
+            await asyncio.wait_for(self.config_ready.wait(), CONFIG_WAIT_SECONDS)
+        except asyncio.TimeoutError:
+            log.warning(
+                "no configuration after %ss; going on with what is known", CONFIG_WAIT_SECONDS
+            )
+
+    # ---- messages -------------------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        log.error("%s", message)
+        try:
+            self.ls.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=message)
+            )
+        except Exception:
+            log.exception("could not show message")
+
+    # ---- configuration --------------------------------------------------------------------
+
+    async def register_dynamic(self) -> None:
+        registrations: list[types.Registration] = []
+        if self.client.config_dynamic:
+            registrations.append(
+                types.Registration(
+                    id="design-lsp-configuration",
+                    method=types.WORKSPACE_DID_CHANGE_CONFIGURATION,
+                    register_options=types.DidChangeConfigurationRegistrationOptions(
+                        section=SECTION
+                    ),
+                )
+            )
+        if self.client.watch_dynamic:
+            watchers = [
+                types.FileSystemWatcher(glob_pattern=pattern)
+                for pattern in (
+                    "**/*.md",
+                    "**/*.markdown",
+                    "**/.design-lsp.toml",
+                    "**/pyproject.toml",
+                )
+            ]
+            registrations.append(
+                types.Registration(
+                    id="design-lsp-watched-files",
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                        watchers=watchers
+                    ),
+                )
+            )
+        if not registrations:
+            return
+        try:
+            await asyncio.wait_for(
+                self.ls.client_register_capability_async(
+                    types.RegistrationParams(registrations=registrations)
+                ),
+                CONFIG_WAIT_SECONDS,
+            )
+        except Exception:
+            log.warning("client did not accept dynamic registrations", exc_info=True)
+
+    async def pull_settings(self) -> None:
+        folders = list(self.ls.workspace.folders.values())
+        items = [types.ConfigurationItem(section=SECTION)]
+        items += [types.ConfigurationItem(scope_uri=f.uri, section=SECTION) for f in folders]
+        try:
+            result = await asyncio.wait_for(
+                self.ls.workspace_configuration_async(types.ConfigurationParams(items=items)),
+                CONFIG_WAIT_SECONDS,
+            )
+        except Exception:
+            log.warning("workspace/configuration failed", exc_info=True)
+            return
+        values: list[Any] = list(result or [])
+        self.settings.editor_settings = {}
+        if values:
+            self.settings.editor_settings[""] = _as_dict(values[0])
+        for folder, value in zip(folders, values[1:], strict=False):
+            path = uri_to_path(folder.uri)
+            if path:
+                self.settings.editor_settings[os.path.normpath(path)] = _as_dict(value)
+
+    async def did_change_configuration(self, params: types.DidChangeConfigurationParams) -> None:
+        if self.client.configuration:
+            await self.pull_settings()
+        else:
+            self.settings.editor_settings = {"": settings_section(params.settings)}
+        self.reload_config()
+
+    def reload_config(self) -> None:
+        self.settings.set_folders(self.folder_paths())
+        self.settings.reload()
+        self.store.clear()
+        self.after_config_change()
+
+    def after_config_change(self) -> None:
+        """Findings may have changed everywhere: re-publish, or ask pull clients to re-pull."""
+        self._changed.set()
+        if self.client.pull_diagnostics:
+            if self.client.diagnostic_refresh:
+                try:
+                    self.ls.workspace_diagnostic_refresh(None)
+                except Exception:
+                    log.exception("workspace/diagnostic/refresh failed")
+            return
+        for uri in list(self.ls.workspace.text_documents):
+            self.publish(uri)
+
+    # ---- documents ------------------------------------------------------------------------
+
+    def state(self, uri: str) -> DocState | None:
+        return self.store.get(self.ls.workspace, uri)
+
+    def publish(self, uri: str) -> None:
+        """Push diagnostics to clients that do not pull them."""
+        if self.client.pull_diagnostics:
+            return
+        state = self.state(uri)
+        if state is None:
+            return
+        self.ls.text_document_publish_diagnostics(diag.publish_params(state, self.client))
+
+    def did_open(self, uri: str) -> None:
+        self._changed.set()
+        self.publish_when_ready(uri)
+
+    def did_change(self, uri: str) -> None:
+        self._changed.set()
+        self.publish_when_ready(uri)
+
+    def publish_when_ready(self, uri: str) -> None:
+        """Publish now, or once the editor's settings are in (the first findings must already
+        follow them); `after_config_change` publishes every open document then anyway."""
+        if self.client.pull_diagnostics:
+            return
+        if self.config_ready.is_set():
+            self.publish(uri)
+            return
+        if uri not in self._waiting:
+            self._waiting.add(uri)
+            task = asyncio.ensure_future(self._publish_later(uri))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _publish_later(self, uri: str) -> None:
+        try:
+            await self.wait_config()
+            if not self.config_ready.is_set():  # the client never finished initializing
+                self.publish(uri)
+        except Exception:
+            log.exception("publishing diagnostics for %s failed", uri)
+        finally:
+            self._waiting.discard(uri)
+
+    def did_close(self, uri: str) -> None:
+        self._changed.set()
+        self.store.forget(uri)
+        if not self.client.pull_diagnostics:
+            self.ls.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+            )
+        path = uri_to_path(uri)
+        if path is not None and self._in_folders(path):
+            self.reindex_path(path, uri)
+
+    def did_save(self, uri: str) -> None:
+        path = uri_to_path(uri)
+        if path is None:
+            return
+        if self._affects_config(path):
+            self.reload_config()
+            return
+        state = self.state(uri)
+        if state is not None and self._in_folders(path):
+            self.index.put(state, path)
+
+    def did_change_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
+        reload = False
+        for change in params.changes:
+            path = uri_to_path(change.uri)
+            if path is None:
+                continue
+            if self._affects_config(path):
+                reload = True
+                continue
+            if not is_markdown(path):
+                continue
+            if change.type == types.FileChangeType.Deleted:
+                self.index.remove(change.uri)
+                self.store.forget(change.uri)
+            else:
+                self.reindex_path(path, change.uri)
+        self._changed.set()
+        if reload:
+            self.reload_config()
+
+    def did_change_folders(self) -> None:
+        self.reload_config()
+        self.start_indexing()
+
+    def _affects_config(self, path: str) -> bool:
+        if os.path.basename(path) in CONFIG_FILES:
+            return True
+        norm = os.path.normpath(path)
+        for folder in [*self.settings.folders, ""]:
+            template = self.settings.config_for(folder or None).template
+            if template and os.path.normpath(template) == norm:
+                return True
+        return False
+
+    def _in_folders(self, path: str) -> bool:
+        return bool(self.settings.folder_of(path))
+
+    # ---- pull diagnostics -----------------------------------------------------------------
+
+    async def document_diagnostic(
+        self, params: types.DocumentDiagnosticParams
+    ) -> types.DocumentDiagnosticReport:
+        await self.wait_config()
+        state = self.state(params.text_document.uri)
+        return diag.document_report(state, self.client, params.previous_result_id)
+
+    async def workspace_diagnostic(
+        self, params: types.WorkspaceDiagnosticParams
+    ) -> types.WorkspaceDiagnosticReport:
+        """Open documents and closed design docs of the index. When the client already has
+        all of it, hold the answer until something changes (the client re-asks at once)."""
+        await self.wait_config()
+        previous = {p.uri: p.value for p in params.previous_result_ids}
+        self._changed.clear()
+        items = await self._workspace_items(previous)
+        unchanged = all(
+            isinstance(i, types.WorkspaceUnchangedDocumentDiagnosticReport) for i in items
+        )
+        if previous and unchanged and {i.uri for i in items} == set(previous):
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), WORKSPACE_HOLD_SECONDS)
+            items = await self._workspace_items(previous)
+        return types.WorkspaceDiagnosticReport(items=items)
+
+    async def _workspace_items(
+        self, previous: dict[str, str]
+    ) -> list[types.WorkspaceDocumentDiagnosticReport]:
+        items: list[types.WorkspaceDocumentDiagnosticReport] = []
+        open_uris = set(self.ls.workspace.text_documents)
+        for uri in sorted(open_uris):
+            state = self.state(uri)
+            if state is not None:
+                items.append(diag.workspace_item(state, self.client, previous.get(uri)))
+        for uri in sorted(set(self.index.files) - open_uris):
+            state = self.store.get_or_read(self.ls.workspace, uri)
+            if state is not None and state.analysis is not None:
+                items.append(diag.workspace_item(state, self.client, previous.get(uri)))
+            await asyncio.sleep(0)
+        return items
+
+    # ---- workspace index ------------------------------------------------------------------
+
+    def reindex_path(self, path: str, uri: str | None = None) -> None:
+        uri = uri or path_to_uri(path)
+        if uri in self.ls.workspace.text_documents:
+            state = self.state(uri)
+        else:
+            state = self.store.get_or_read(self.ls.workspace, uri)
+        known = uri in self.index.files
+        if state is None:
+            self.index.remove(uri)
+        else:
+            self.index.put(state, path)
+        if known != (state is not None):  # a design doc appeared or went away
+            self._changed.set()
+
+    def start_indexing(self) -> None:
+        if self._index_task is not None and not self._index_task.done():
+            self._index_task.cancel()
+        self._index_task = asyncio.ensure_future(self._index_all())
+
+    async def _index_all(self) -> None:
+        folders = list(self.settings.folders)
+        if not folders:
+            return
+        loop = asyncio.get_running_loop()
+        paths: list[str] = await loop.run_in_executor(None, lambda: list(markdown_files(folders)))
+        token: str | None = None
+        if self.client.work_done_progress:
+            self._progress_counter += 1
+            token = f"design-lsp-index-{os.getpid()}-{self._progress_counter}"
+            try:
+                await asyncio.wait_for(self.ls.work_done_progress.create_async(token), 5)
+                self.ls.work_done_progress.begin(
+                    token,
+                    types.WorkDoneProgressBegin(
+                        title="design-lsp: indexing Markdown",
+                        message=f"0/{len(paths)} files",
+                        percentage=0,
+                        cancellable=False,
+                    ),
+                )
+            except Exception:
+                log.warning("could not create progress", exc_info=True)
+                token = None
+        try:
+            total = len(paths)
+            for done, path in enumerate(paths, 1):
+                try:
+                    self.reindex_path(path)
+                except Exception:
+                    log.exception("indexing %s failed", path)
+                if token is not None and (done % 20 == 0 or done == total):
+                    self.ls.work_done_progress.report(
+                        token,
+                        types.WorkDoneProgressReport(
+                            message=f"{done}/{total} files",
+                            percentage=int(done * 100 / max(total, 1)),
+                        ),
+                    )
+                await asyncio.sleep(0)
+            log.info("indexed %d Markdown files", total)
+        finally:
+            if token is not None:
+                self.ls.work_done_progress.end(
+                    token, types.WorkDoneProgressEnd(message=f"{len(self.index.files)} files")
+                )
+
+    def workspace_symbols(self, query: str) -> list[types.SymbolInformation]:
+        live: dict[str, list[types.SymbolInformation]] = {}
+        for uri in list(self.ls.workspace.text_documents):
+            path = uri_to_path(uri)
+            if path is None or not self._in_folders(path):
+                continue
+            state = self.state(uri)
+            if state is not None:
+                live[uri] = section_symbols(state)
+        return self.index.query(query, live)
+
+
+def _as_dict(value: object) -> dict[str, Any]:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+__all__ = ["Session", "read_text"]

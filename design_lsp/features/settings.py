@@ -1,0 +1,204 @@
+"""Configuration plumbing: config files per workspace folder, editor settings on top, templates.
+
+A config that fails to load or validate is reported once (through `notify`) and the last good one
+stays in force. Every reload bumps `generation`, which invalidates cached analyses.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from design_lsp.config import Config
+    from design_lsp.document import Document
+    from design_lsp.template import Template
+
+log = logging.getLogger(__name__)
+
+SECTION = "designLsp"
+FRONT_MATTER_KEYS = ("template", "design-template", "design_template")
+
+
+def settings_section(value: object) -> dict[str, Any]:
+    """The `designLsp` object from initializationOptions or a didChangeConfiguration payload."""
+    if not isinstance(value, Mapping):
+        return {}
+    inner = value.get(SECTION)
+    if isinstance(inner, Mapping):
+        return dict(inner)
+    if SECTION in value:  # explicitly null
+        return {}
+    return dict(value)
+
+
+@dataclass
+class _Cached:
+    key: tuple[int, int]
+    template: Template
+
+
+class SettingsManager:
+    def __init__(self, notify: Callable[[str], None] | None = None) -> None:
+        self.notify = notify or (lambda message: log.error("%s", message))
+        self.generation = 0
+        self.folders: list[str] = []  # workspace folder paths, longest first
+        self.init_settings: dict[str, Any] = {}  # initializationOptions
+        self.editor_settings: dict[str, dict[str, Any]] = {}  # scope ("" or folder) -> settings
+        self._file_configs: dict[str, Config] = {}  # last good file config per folder
+        self._effective: dict[str, Config] = {}  # last good merged config per folder ("" = none)
+        self._templates: dict[str, _Cached] = {}  # path -> last good template
+        self._reported: dict[str, str] = {}  # what -> last error shown for it
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    def set_folders(self, folders: list[str]) -> None:
+        self.folders = sorted({os.path.normpath(f) for f in folders}, key=len, reverse=True)
+
+    def reload(self) -> None:
+        """Re-read every folder's config file and merge editor settings over it."""
+        from design_lsp.config import Config, ConfigError, load_config, merge_settings
+
+        self.generation += 1
+        self._templates.clear()
+        for folder in [*self.folders, ""]:
+            file_config = self._file_configs.get(folder)
+            if folder:
+                try:
+                    file_config = load_config(folder)
+                    self._resolved(f"config:{folder}")
+                except ConfigError as error:
+                    self._report(f"config:{folder}", str(error))
+                except Exception as error:
+                    log.exception("loading config for %s", folder)
+                    self._report(f"config:{folder}", f"{folder}: cannot load config: {error}")
+                if file_config is None:
+                    file_config = Config(root=Path(folder))
+            elif file_config is None:
+                file_config = Config(root=Path.cwd())
+            self._file_configs[folder] = file_config
+            merged = self._effective.get(folder, file_config)
+            try:
+                merged = file_config
+                for source, settings in self._settings_for(folder):
+                    merged = merge_settings(merged, settings, source)
+                self._resolved(f"settings:{folder}")
+            except ConfigError as error:
+                self._report(f"settings:{folder}", str(error))
+                merged = self._effective.get(folder, file_config)
+            self._effective[folder] = merged
+
+    def _settings_for(self, folder: str) -> list[tuple[str, dict[str, Any]]]:
+        out: list[tuple[str, dict[str, Any]]] = []
+        if self.init_settings:
+            out.append((f"initializationOptions.{SECTION}", self.init_settings))
+        if self.editor_settings.get(""):
+            out.append((SECTION, self.editor_settings[""]))
+        if folder and self.editor_settings.get(folder):
+            out.append((SECTION, self.editor_settings[folder]))
+        return out
+
+    def _report(self, what: str, message: str) -> None:
+        if self._reported.get(what) == message:
+            return
+        self._reported[what] = message
+        self.notify(f"design-lsp: {message}")
+
+    def _resolved(self, what: str) -> None:
+        self._reported.pop(what, None)
+
+    # ---- queries ---------------------------------------------------------------------------
+
+    def folder_of(self, path: str | None) -> str:
+        if path is None:
+            return ""
+        norm = os.path.normpath(path)
+        for folder in self.folders:
+            if norm == folder or norm.startswith(folder.rstrip(os.sep) + os.sep):
+                return folder
+        return ""
+
+    def config_for(self, path: str | None) -> Config:
+        folder = self.folder_of(path)
+        config = self._effective.get(folder) or self._effective.get("")
+        if config is None:
+            from design_lsp.config import Config
+
+            config = Config()
+            self._effective[""] = config
+        return config
+
+    def template_for(
+        self, config: Config, path: str | None, document: Document | None = None
+    ) -> Template | None:
+        """The template a document is checked against (front matter may name its own)."""
+        named = _front_matter_template(document)
+        if named is not None:
+            candidates = []
+            if path is not None:
+                candidates.append(Path(path).parent / named)
+            candidates.append(config.root / named)
+            for candidate in candidates:
+                if candidate.is_file():
+                    template = self.load_template(str(candidate))
+                    if template is not None:
+                        return template
+        return self.load_template(config.template)
+
+    def load_template(self, path: str | None) -> Template | None:
+        from design_lsp.template import TemplateError, load_template
+
+        cache_key = path or ""
+        stamp = (0, 0)
+        if path is not None:
+            try:
+                info = os.stat(path)
+                stamp = (info.st_mtime_ns, info.st_size)
+            except OSError:
+                stamp = (-1, -1)
+        cached = self._templates.get(cache_key)
+        if cached is not None and cached.key == stamp:
+            return cached.template
+        try:
+            template = load_template(path)
+        except TemplateError as error:
+            self._report(f"template:{cache_key}", str(error))
+            return cached.template if cached is not None else None
+        except Exception as error:
+            log.exception("loading template %s", path)
+            self._report(f"template:{cache_key}", f"{path}: cannot load template: {error}")
+            return cached.template if cached is not None else None
+        self._resolved(f"template:{cache_key}")
+        self._templates[cache_key] = _Cached(stamp, template)
+        return template
+
+    def qualifies(
+        self, config: Config, path: str | None, template: Template, document: Document
+    ) -> bool:
+        """DESIGN.md §3: include globs, the title pattern, or front matter naming a template."""
+        if path is not None and config.includes(path):
+            return True
+        if _front_matter_template(document) is not None:
+            return True
+        from design_lsp import analysis
+
+        follows: Callable[[Template, Document], bool] | None = getattr(
+            analysis, "follows_template", None
+        )
+        if follows is None:
+            return False
+        return bool(follows(template, document))
+
+
+def _front_matter_template(document: Document | None) -> str | None:
+    if document is None or not document.front_matter:
+        return None
+    for key in FRONT_MATTER_KEYS:
+        value = document.front_matter.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None

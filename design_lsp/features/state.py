@@ -1,0 +1,325 @@
+"""Per-document state: parse and analysis computed once per (uri, version), shared by every request.
+
+Also holds the digest of the client's capabilities (`ClientProfile`) that every feature consults,
+and the fix for pygls's line splitting (it uses `str.splitlines`, which breaks on form feeds and
+other characters that are not LSP line breaks and would shift every later line of an edit).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import TextDocument, Workspace
+
+from design_lsp.features.positions import Encoder, normalize_encoding
+
+if TYPE_CHECKING:
+    from design_lsp.analysis import Analysis, Finding
+    from design_lsp.document import Document, Section
+    from design_lsp.features.settings import SettingsManager
+    from design_lsp.template import Template
+
+log = logging.getLogger(__name__)
+
+# LSP lines with their endings: \r\n, \r or \n only (never \f, \v, \x1c-\x1e, \x85, U+2028/9).
+_LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+class LspTextDocument(TextDocument):
+    """A pygls document whose `lines` follow LSP line breaks, so incremental edits land right."""
+
+    @property
+    def lines(self) -> Sequence[str]:
+        return tuple(_LSP_LINE.findall(self.source))
+
+
+class LspWorkspace(Workspace):
+    def _create_text_document(
+        self,
+        doc_uri: str,
+        source: str | None = None,
+        version: int | None = None,
+        language_id: str | None = None,
+    ) -> TextDocument:
+        return LspTextDocument(
+            doc_uri,
+            source=source,
+            version=version,
+            language_id=language_id,
+            sync_kind=self._sync_kind,
+            position_codec=self._position_codec,
+        )
+
+
+def install_lsp_lines(workspace: Workspace) -> None:
+    """Make `workspace` create documents that split lines by LSP rules."""
+    if not isinstance(workspace, LspWorkspace):
+        workspace.__class__ = LspWorkspace
+
+
+def _get(obj: Any, path: str, default: Any = None) -> Any:
+    for name in path.split("."):
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return default
+    return obj
+
+
+@dataclass(frozen=True)
+class ClientProfile:
+    """What the client declared, reduced to the questions the features ask."""
+
+    encoding: str = "utf-16"
+    pull_diagnostics: bool = False
+    diagnostic_refresh: bool = False
+    code_description: bool = True
+    snippets: bool = False
+    completion_markdown: bool = False
+    hover_markdown: bool = False
+    hierarchical_symbols: bool = False
+    document_changes: bool = False
+    code_action_literals: bool = False
+    work_done_progress: bool = False
+    configuration: bool = False
+    config_dynamic: bool = False
+    watch_dynamic: bool = False
+    watch_relative: bool = False
+    line_folding_only: bool = False
+    folding_collapsed_text: bool = False
+    label_details: bool = False
+
+    @classmethod
+    def from_capabilities(cls, caps: types.ClientCapabilities, encoding: object) -> ClientProfile:
+        td = caps.text_document
+        ws = caps.workspace
+        completion_formats = _get(td, "completion.completion_item.documentation_format", []) or []
+        hover_formats = _get(td, "hover.content_format", []) or []
+        return cls(
+            encoding=normalize_encoding(encoding),
+            pull_diagnostics=_get(td, "diagnostic") is not None,
+            diagnostic_refresh=bool(_get(ws, "diagnostics.refresh_support", False)),
+            code_description=bool(
+                _get(td, "publish_diagnostics.code_description_support", False)
+                or _get(td, "diagnostic") is not None
+            ),
+            snippets=bool(_get(td, "completion.completion_item.snippet_support", False)),
+            completion_markdown=types.MarkupKind.Markdown in completion_formats,
+            hover_markdown=types.MarkupKind.Markdown in hover_formats,
+            hierarchical_symbols=bool(
+                _get(td, "document_symbol.hierarchical_document_symbol_support", False)
+            ),
+            document_changes=bool(_get(ws, "workspace_edit.document_changes", False)),
+            code_action_literals=_get(td, "code_action.code_action_literal_support") is not None,
+            work_done_progress=bool(_get(caps, "window.work_done_progress", False)),
+            configuration=bool(_get(ws, "configuration", False)),
+            config_dynamic=bool(_get(ws, "did_change_configuration.dynamic_registration", False)),
+            watch_dynamic=bool(_get(ws, "did_change_watched_files.dynamic_registration", False)),
+            watch_relative=bool(
+                _get(ws, "did_change_watched_files.relative_pattern_support", False)
+            ),
+            line_folding_only=bool(_get(td, "folding_range.line_folding_only", False)),
+            folding_collapsed_text=bool(
+                _get(td, "folding_range.folding_range.collapsed_text", False)
+            ),
+            label_details=bool(_get(td, "completion.completion_item.label_details_support", False)),
+        )
+
+
+@dataclass
+class DocState:
+    """One version of one document, parsed once and analysed once (when it qualifies)."""
+
+    uri: str
+    version: int | None
+    text: str
+    document: Document
+    encoder: Encoder
+    template: Template | None = None  # set when the document qualifies for template checks
+    base_template: Template | None = None  # the template that would apply (for scaffolding)
+    analysis: Analysis | None = None
+    off: frozenset[str] = frozenset()  # codes the config turned off
+    key: tuple[object, ...] = ()
+    _findings: list[Finding] | None = field(default=None, repr=False)
+    _sections: list[Section] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.document.lines
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self.analysis is None:
+            return []
+        if self._findings is None:
+            self._findings = [f for f in self.analysis.findings if f.code not in self.off]
+        return self._findings
+
+    @property
+    def sections(self) -> list[Section]:
+        """Every section in document order (preorder)."""
+        if self._sections is None:
+            out: list[Section] = []
+            stack = list(reversed(self.document.roots))
+            while stack:
+                section = stack.pop()
+                out.append(section)
+                stack.extend(reversed(section.children))
+            self._sections = out
+        return self._sections
+
+    def section_at(self, line: int) -> Section | None:
+        """The innermost section containing `line` (its heading included)."""
+        found: Section | None = None
+        sections = self.document.roots
+        while True:
+            for section in sections:
+                if section.heading.line <= line < section.end_line:
+                    found = section
+                    sections = section.children
+                    break
+            else:
+                return found
+
+    def section_of_heading(self, line: int) -> Section | None:
+        for section in self.sections:
+            if section.heading.line == line or section.heading.last_line == line:
+                return section
+        return None
+
+    @property
+    def is_blank(self) -> bool:
+        """No text besides front matter and whitespace."""
+        start = self.document.front_matter_end
+        return all(not line.strip() for line in self.document.lines[start:])
+
+
+def uri_to_path(uri: str) -> str | None:
+    try:
+        return to_fs_path(uri) if uri.startswith("file:") else None
+    except Exception:  # noqa: BLE001 - odd URIs are simply not files
+        return None
+
+
+def path_to_uri(path: str) -> str:
+    return from_fs_path(path) or Path(path).as_uri()
+
+
+class DocumentStore:
+    """Parsed and analysed documents, cached by (uri, version, config generation)."""
+
+    def __init__(self, settings: SettingsManager) -> None:
+        self.settings = settings
+        self.client = ClientProfile()
+        self._cache: dict[str, DocState] = {}
+
+    def forget(self, uri: str) -> None:
+        self._cache.pop(uri, None)
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+    def get(self, workspace: Workspace, uri: str) -> DocState | None:
+        """The state of an open document (None when it is not open)."""
+        doc = workspace.text_documents.get(uri) or workspace.text_documents.get(_unquote(uri))
+        if doc is None:
+            return None
+        key = ("open", doc.version, self.settings.generation)
+        cached = self._cache.get(uri)
+        if cached is not None and cached.key == key:
+            return cached
+        state = self.build(uri, doc.source, doc.version, key)
+        self._cache[uri] = state
+        return state
+
+    def get_or_read(self, workspace: Workspace, uri: str) -> DocState | None:
+        """An open document's state, else the file on disk (cached by mtime and size)."""
+        state = self.get(workspace, uri)
+        if state is not None:
+            return state
+        path = uri_to_path(uri)
+        if path is None:
+            return None
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        key = ("disk", stat.st_mtime_ns, stat.st_size, self.settings.generation)
+        cached = self._cache.get(uri)
+        if cached is not None and cached.key == key:
+            return cached
+        text = read_text(path)
+        if text is None:
+            return None
+        state = self.build(uri, text, None, key)
+        self._cache[uri] = state
+        return state
+
+    def build(self, uri: str, text: str, version: int | None, key: tuple[object, ...]) -> DocState:
+        from design_lsp.document import parse_document
+
+        document = parse_document(text)
+        state = DocState(
+            uri=uri,
+            version=version,
+            text=text,
+            document=document,
+            encoder=Encoder(document.lines, self.client.encoding),
+            key=key,
+        )
+        try:
+            self._analyse(state)
+        except Exception:
+            log.exception("analysis of %s failed", uri)
+            state.analysis = None
+        return state
+
+    def _analyse(self, state: DocState) -> None:
+        from design_lsp.analysis import analyze
+
+        path = uri_to_path(state.uri)
+        config = self.settings.config_for(path)
+        template = self.settings.template_for(config, path, state.document)
+        if template is None:
+            return
+        state.base_template = template
+        if not self.settings.qualifies(config, path, template, state.document):
+            return
+        state.template = template
+        state.off = config.off
+        state.analysis = analyze(
+            template,
+            state.document,
+            severities=config.severities,
+            extra_placeholders=tuple(config.settings.placeholders),
+        )
+
+
+def _unquote(uri: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(uri)
+
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+def read_text(path: str) -> str | None:
+    """A regular file's text (None for special files, huge or unreadable ones)."""
+    import stat as stat_mod
+
+    try:
+        info = os.stat(path)
+        if not stat_mod.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+            return handle.read()
+    except OSError:
+        return None

@@ -1,0 +1,250 @@
+"""pygls wiring only: each handler delegates to `design_lsp.features` in a line or two.
+
+Every handler is `guarded`: a failure is logged with its traceback (stderr or --log-file) and the
+client gets an empty answer. Nothing here writes to stdout, which carries the protocol.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from design_lsp.features.guard import guarded
+from design_lsp.features.session import Session
+
+try:
+    from importlib.metadata import version as _dist_version
+
+    VERSION = _dist_version("design-lsp")
+except Exception:  # noqa: BLE001 - running from a source tree
+    VERSION = "0.0.0"
+
+log = logging.getLogger("design_lsp.server")
+
+TRIGGER_CHARACTERS = ["#", " ", ":"]
+FIX_ALL_KIND = "source.fixAll.design-lsp"
+
+
+class DesignLanguageServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("design-lsp", VERSION, max_workers=4)
+        self.session = Session(self)
+
+
+server = DesignLanguageServer()
+
+
+# ---- lifecycle and configuration --------------------------------------------------------------
+
+
+@server.feature(types.INITIALIZE)
+@guarded()
+def initialize(ls: DesignLanguageServer, params: types.InitializeParams) -> None:
+    ls.session.initialize(params)
+
+
+@server.feature(types.INITIALIZED)
+@guarded()
+async def initialized(ls: DesignLanguageServer, params: types.InitializedParams) -> None:
+    await ls.session.initialized()
+
+
+@server.feature(types.SHUTDOWN)
+@guarded()
+def shutdown(ls: DesignLanguageServer, params: None) -> None:
+    ls.session.shutdown()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+@guarded()
+async def did_change_configuration(
+    ls: DesignLanguageServer, params: types.DidChangeConfigurationParams
+) -> None:
+    await ls.session.did_change_configuration(params)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@guarded()
+def did_change_watched_files(
+    ls: DesignLanguageServer, params: types.DidChangeWatchedFilesParams
+) -> None:
+    ls.session.did_change_watched_files(params)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+@guarded()
+def did_change_workspace_folders(
+    ls: DesignLanguageServer, params: types.DidChangeWorkspaceFoldersParams
+) -> None:
+    ls.session.did_change_folders()
+
+
+# ---- document sync (pygls has already applied the change when these run) ----------------------
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+@guarded()
+def did_open(ls: DesignLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.session.did_open(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+@guarded()
+def did_change(ls: DesignLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.session.did_change(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+@guarded()
+def did_close(ls: DesignLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+    ls.session.did_close(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+@guarded()
+def did_save(ls: DesignLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.session.did_save(params.text_document.uri)
+
+
+# ---- diagnostics (pull; push happens on open/change for clients that do not pull) -------------
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_DIAGNOSTIC,
+    types.DiagnosticOptions(
+        identifier="design-lsp", inter_file_dependencies=False, workspace_diagnostics=True
+    ),
+)
+@guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
+async def document_diagnostic(
+    ls: DesignLanguageServer, params: types.DocumentDiagnosticParams
+) -> types.DocumentDiagnosticReport:
+    return await ls.session.document_diagnostic(params)
+
+
+@server.feature(types.WORKSPACE_DIAGNOSTIC)
+@guarded(lambda: types.WorkspaceDiagnosticReport(items=[]))
+async def workspace_diagnostic(
+    ls: DesignLanguageServer, params: types.WorkspaceDiagnosticParams
+) -> types.WorkspaceDiagnosticReport:
+    return await ls.session.workspace_diagnostic(params)
+
+
+# ---- requests ---------------------------------------------------------------------------------
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS, resolve_provider=False),
+)
+@guarded(lambda: types.CompletionList(is_incomplete=False, items=[]))
+def completion(
+    ls: DesignLanguageServer, params: types.CompletionParams
+) -> types.CompletionList | None:
+    from design_lsp.features.completion import complete
+
+    state = ls.session.state(params.text_document.uri)
+    return complete(state, params, ls.session.client) if state else None
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+@guarded()
+def hover(ls: DesignLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    from design_lsp.features.hover import hover_at
+
+    state = ls.session.state(params.text_document.uri)
+    return hover_at(state, params.position, ls.session.client) if state else None
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+@guarded(list)
+def document_symbol(
+    ls: DesignLanguageServer, params: types.DocumentSymbolParams
+) -> list[types.DocumentSymbol] | list[types.SymbolInformation]:
+    from design_lsp.features.symbols import outline
+
+    state = ls.session.state(params.text_document.uri)
+    return outline(state, ls.session.client) if state else []
+
+
+@server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
+@guarded(list)
+def folding_range(
+    ls: DesignLanguageServer, params: types.FoldingRangeParams
+) -> list[types.FoldingRange]:
+    from design_lsp.features.folding import folding_ranges
+
+    state = ls.session.state(params.text_document.uri)
+    return folding_ranges(state, ls.session.client) if state else []
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(
+        code_action_kinds=[
+            types.CodeActionKind.QuickFix,
+            types.CodeActionKind.Source,
+            types.CodeActionKind.SourceFixAll,
+            FIX_ALL_KIND,
+        ],
+        resolve_provider=False,
+    ),
+)
+@guarded(list)
+def code_action(
+    ls: DesignLanguageServer, params: types.CodeActionParams
+) -> list[types.CodeAction | types.Command]:
+    from design_lsp.features.code_actions import code_actions
+
+    state = ls.session.state(params.text_document.uri)
+    return code_actions(state, params, ls.session.client) if state else []
+
+
+@server.feature(types.WORKSPACE_SYMBOL)
+@guarded(list)
+def workspace_symbol(
+    ls: DesignLanguageServer, params: types.WorkspaceSymbolParams
+) -> list[types.SymbolInformation]:
+    return ls.session.workspace_symbols(params.query)
+
+
+# ---- entry point ------------------------------------------------------------------------------
+
+
+def _setup_logging(log_file: str | None) -> None:
+    handler: logging.Handler
+    if log_file:
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    logging.getLogger("design_lsp").setLevel(logging.INFO)
+
+
+def serve(
+    tcp: bool = False, host: str = "127.0.0.1", port: int = 2087, log_file: str | None = None
+) -> None:
+    """Run the language server on stdio (default) or TCP; logs go to stderr or `log_file`."""
+    _setup_logging(log_file)
+    if tcp:
+        server.start_tcp(host, port)
+        return
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    # Nothing may print into the protocol stream: stray prints go to stderr.
+    sys.stdout = sys.stderr
+    server.start_io(stdin, stdout)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    serve()
+
+
+if __name__ == "__main__":
+    main()

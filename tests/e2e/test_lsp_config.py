@@ -1,0 +1,201 @@
+"""Configuration: config files per workspace folder, initializationOptions, workspace/configuration,
+didChangeConfiguration, and a bad config that keeps the last good one."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from lsp_client import PROFILES, RecordingClient, start
+from lsp_docs import README
+from lsprotocol import types
+
+RFC_TEMPLATE = """\
+# RFC: [Title]
+
+## Summary
+
+One paragraph explanation.
+
+## Motivation
+
+Why are we doing this?
+
+## Drawbacks
+
+Why should we not do this?
+"""
+
+RFC_DOC = """\
+# RFC: Faster builds
+
+## Summary
+
+Cache compiled crates between CI runs.
+"""
+
+
+async def _codes(client: RecordingClient, uri: str) -> list[str]:
+    return [str(d.code) for d in await client.diagnostics_for(uri)]
+
+
+async def _wait_message(client: RecordingClient, needle: str) -> types.ShowMessageParams:
+    for _ in range(300):
+        for message in client.messages:
+            if needle in message.message:
+                return message
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"no message containing {needle!r}: {client.messages}")
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_config_file_template_and_include(
+    raw_client: RecordingClient, tmp_path: Path, profile: str
+) -> None:
+    root = tmp_path / "ws"
+    (root / "rfcs").mkdir(parents=True)
+    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
+    (root / ".design-lsp.toml").write_text(
+        'template = "rfc-template.md"\ninclude = ["rfcs/**/*.md"]\n'
+        '[rules.missing-section]\nseverity = "warning"\n',
+        encoding="utf-8",
+    )
+    await start(raw_client, profile, root)
+    uri = raw_client.open("rfcs/0001-builds.md", RFC_DOC)
+    diagnostics = await raw_client.diagnostics_for(uri)
+    missing = [d for d in diagnostics if d.code == "missing-section"]
+    assert sorted(d.message.split("'")[1] for d in missing) == ["Drawbacks", "Motivation"]
+    assert all(d.severity == types.DiagnosticSeverity.Warning for d in missing)
+    # Included by glob although its title does not follow the pattern.
+    other = raw_client.open(
+        "rfcs/notes.md", "# Notes\n\n## Summary\n\nText here for the summary.\n"
+    )
+    assert "missing-section" in await _codes(raw_client, other)
+    # Outside the globs and without the title pattern: no template findings.
+    readme = raw_client.open("README.md", README)
+    assert await _codes(raw_client, readme) == []
+
+
+@pytest.mark.parametrize("profile", ["visual_studio_code", "neovim"])
+async def test_editor_settings_and_change(
+    raw_client: RecordingClient, tmp_path: Path, profile: str
+) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
+    await start(
+        raw_client,
+        profile,
+        root,
+        initialization_options={"designLsp": {"rules": {"missing-section": {"severity": "hint"}}}},
+        configuration={"template": "rfc-template.md"},
+    )
+    uri = raw_client.open("0001-builds.md", RFC_DOC)
+    diagnostics = await raw_client.diagnostics_for(uri)
+    missing = [d for d in diagnostics if d.code == "missing-section"]
+    assert len(missing) == 2
+    assert all(d.severity == types.DiagnosticSeverity.Hint for d in missing)
+
+    # Settings change: the server re-reads workspace/configuration and re-checks.
+    raw_client.set_configuration(
+        {"template": "rfc-template.md", "rules": {"missing-section": {"severity": "off"}}},
+        section="designLsp",
+    )
+    raw_client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"designLsp": None})
+    )
+    caps = raw_client.capabilities
+    refresh = bool(
+        caps
+        and caps.workspace
+        and caps.workspace.diagnostics
+        and caps.workspace.diagnostics.refresh_support
+    )
+    codes = ["?"]
+    for _ in range(300):
+        if raw_client.pulls:
+            if refresh and raw_client.diagnostic_refresh_count == 0:
+                await asyncio.sleep(0.01)
+                continue
+            codes = await _codes(raw_client, uri)
+        else:
+            latest = raw_client.published.get(uri, [])
+            codes = [str(d.code) for d in latest[-1].diagnostics] if latest else ["?"]
+        if "missing-section" not in codes:
+            break
+        await asyncio.sleep(0.01)
+    assert "missing-section" not in codes
+
+
+@pytest.mark.parametrize("profile", ["visual_studio_code", "emacs"])
+async def test_bad_config_names_file_and_key_and_keeps_last_good(
+    raw_client: RecordingClient, tmp_path: Path, profile: str
+) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
+    config = root / ".design-lsp.toml"
+    config.write_text('template = "rfc-template.md"\n', encoding="utf-8")
+    await start(raw_client, profile, root)
+    uri = raw_client.open("0001-builds.md", RFC_DOC)
+    assert "missing-section" in await _codes(raw_client, uri)
+
+    config.write_text(
+        'template = "rfc-template.md"\n[rules.missing-section]\nseverity = "loud"\n',
+        encoding="utf-8",
+    )
+    raw_client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    message = await _wait_message(raw_client, "rules.missing-section.severity")
+    assert message.type == types.MessageType.Error
+    assert ".design-lsp.toml" in message.message
+    # Still checking against the last good config (the RFC template).
+    version = raw_client.change(
+        uri,
+        [
+            (
+                types.Range(
+                    start=types.Position(line=5, character=0),
+                    end=types.Position(line=5, character=0),
+                ),
+                "\n## Motivation\n\nBuilds take an hour on every merge to main.\n",
+            )
+        ],
+    )
+    diagnostics = await raw_client.diagnostics_for(uri, version)
+    missing = [d.message for d in diagnostics if d.code == "missing-section"]
+    assert len(missing) == 1 and "Drawbacks" in missing[0]
+
+
+async def test_missing_template_is_reported(raw_client: RecordingClient, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / ".design-lsp.toml").write_text('template = "nope.md"\n', encoding="utf-8")
+    await start(raw_client, "visual_studio_code", root)
+    raw_client.open("doc.md", "# Design Document: X\n")
+    message = await _wait_message(raw_client, "nope.md")
+    assert message.type == types.MessageType.Error
+
+
+@pytest.mark.parametrize("profile", ["visual_studio_code", "neovim"])
+async def test_front_matter_names_the_template(
+    raw_client: RecordingClient, tmp_path: Path, profile: str
+) -> None:
+    root = tmp_path / "ws"
+    (root / "notes").mkdir(parents=True)
+    (root / "templates").mkdir()
+    (root / "templates" / "rfc.md").write_text(RFC_TEMPLATE, encoding="utf-8")
+    await start(raw_client, profile, root)
+    text = (
+        "---\ntemplate: ../templates/rfc.md\n---\n# Faster builds\n\n## Summary\n\nCache crates.\n"
+    )
+    uri = raw_client.open("notes/builds.md", text)
+    diagnostics = await raw_client.diagnostics_for(uri)
+    missing = sorted(d.message.split("'")[1] for d in diagnostics if d.code == "missing-section")
+    assert missing == ["Drawbacks", "Motivation"]
+    # Ranges count the front matter lines.
+    assert all(d.range.start.line >= 3 for d in diagnostics)

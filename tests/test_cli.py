@@ -1,0 +1,409 @@
+"""`design-lsp check` and `new`, run as a user runs them: a subprocess on files in a temp dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from design_lsp import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+TEMPLATE = """\
+# Spec: [Name]
+
+- **Author**: [Your Name]
+- **Status**: Draft | Final
+
+## Summary
+
+Say what it is and why.
+
+## Design
+
+### Details
+
+Explain the moving parts.
+
+## Risks (optional)
+
+What could go wrong.
+"""
+
+CLEAN = """\
+# Spec: Widget
+
+- **Author**: Ada
+- **Status**: Draft
+
+## Summary
+
+A widget that frobs the gizmo.
+
+## Design
+
+### Details
+
+Gears, levers and one small spring.
+"""
+
+# The whole "Design" subtree is missing: one finding, and --fix inserts both headings.
+NO_DESIGN = """\
+# Spec: Widget
+
+- **Author**: Ada
+- **Status**: Draft
+
+## Summary
+
+A widget that frobs the gizmo.
+"""
+
+TEXT_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|information|hint) (?P<code>[a-z-]+) (?P<msg>.+)$")
+GITHUB_LINE = re.compile(r"^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=design-lsp [a-z-]+::.+$")
+
+
+def design_lsp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}  # works without an installed package too
+    return subprocess.run(
+        [sys.executable, "-m", "design_lsp", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+def check_json(*args: str, cwd: Path) -> tuple[int, list[dict[str, Any]]]:
+    done = design_lsp("check", "--format", "json", *args, cwd=cwd)
+    assert done.returncode in (0, 1), done.stderr
+    return done.returncode, json.loads(done.stdout)["files"]
+
+
+def codes(files: list[dict[str, Any]]) -> list[str]:
+    return [f["code"] for entry in files for f in entry["findings"]]
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    """A workspace whose config points at the small test template."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "spec-template.md").write_text(TEMPLATE, encoding="utf-8")
+    (tmp_path / ".design-lsp.toml").write_text('template = "spec-template.md"\n', encoding="utf-8")
+    return tmp_path
+
+
+def write(path: Path, text: str, newline: str = "\n") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    return path
+
+
+def is_subsequence(needles: list[str], haystack: list[str]) -> bool:
+    it = iter(haystack)
+    return all(any(n == h for h in it) for n in needles)
+
+
+# ---- exit codes ------------------------------------------------------------------------------
+
+
+def test_clean_document_exits_0(ws: Path) -> None:
+    write(ws / "widget.md", CLEAN)
+    done = design_lsp("check", "widget.md", cwd=ws)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == ""
+    assert "0 findings in 1 file" in done.stderr
+
+
+def test_missing_section_exits_1_with_one_finding(ws: Path) -> None:
+    write(ws / "widget.md", NO_DESIGN)
+    code, files = check_json("widget.md", cwd=ws)
+    assert code == 1
+    missing = [f for f in files[0]["findings"] if f["code"] == "missing-section"]
+    assert [f["section"] for f in missing] == [["Design"]]  # its child goes with it
+    assert "Risks" not in json.dumps(files)  # optional: never reported
+
+
+def test_rule_severity_from_config(ws: Path) -> None:
+    write(ws / "widget.md", NO_DESIGN)
+    config = 'template = "spec-template.md"\n[rules.missing-section]\nseverity = "information"\n'
+    (ws / ".design-lsp.toml").write_text(config, encoding="utf-8")
+    code, files = check_json("widget.md", cwd=ws)
+    assert code == 0
+    assert [f["severity"] for f in files[0]["findings"]] == ["information"]
+
+    (ws / ".design-lsp.toml").write_text(config.replace("information", "off"), encoding="utf-8")
+    code, files = check_json("widget.md", cwd=ws)
+    assert (code, files[0]["findings"]) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["nope.md"], "nope.md"),
+        (["--template", "missing-template.md", "widget.md"], "missing-template.md"),
+        (["--format", "xml", "widget.md"], "--format"),
+        (["--config", "missing.toml", "widget.md"], "missing.toml"),
+    ],
+)
+def test_usage_errors_exit_2(ws: Path, args: list[str], needle: str) -> None:
+    write(ws / "widget.md", CLEAN)
+    done = design_lsp("check", *args, cwd=ws)
+    assert done.returncode == 2
+    assert needle in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_bad_config_exits_2_naming_file_and_key(ws: Path) -> None:
+    write(ws / "widget.md", CLEAN)
+    (ws / ".design-lsp.toml").write_text('[rules.placeholder]\nseverity = "loud"\n', "utf-8")
+    done = design_lsp("check", "widget.md", cwd=ws)
+    assert done.returncode == 2
+    assert ".design-lsp.toml: rules.placeholder.severity: expected one of" in done.stderr
+
+
+def test_non_utf8_file_exits_2_and_names_it(ws: Path) -> None:
+    write(ws / "widget.md", CLEAN)
+    (ws / "latin1.md").write_bytes("# Spec: Caf\xe9\n".encode("latin-1"))
+    done = design_lsp("check", "latin1.md", "widget.md", cwd=ws)
+    assert done.returncode == 2
+    assert "latin1.md" in done.stderr and "UTF-8" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# ---- output formats --------------------------------------------------------------------------
+
+
+def test_text_format(ws: Path) -> None:
+    write(ws / "widget.md", NO_DESIGN.replace("Ada", "[Your Name]"))
+    done = design_lsp("check", "widget.md", cwd=ws)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines and all(TEXT_LINE.match(line) for line in lines), lines
+    placeholder = next(m for m in map(TEXT_LINE.match, lines) if m and m["code"] == "placeholder")
+    assert (placeholder["path"], placeholder["line"], placeholder["col"]) == ("widget.md", "3", "15")
+    assert re.search(r"^\d+ findings? in 1 file$", done.stderr, re.M)
+
+
+def test_json_shape_and_utf16_columns(ws: Path) -> None:
+    # The placeholder sits after an emoji: 1 code point, 2 UTF-16 units.
+    write(ws / "widget.md", CLEAN.replace("- **Author**: Ada", "- **Author**: \U0001f600 [Your Name]"))
+    code, files = check_json("widget.md", cwd=ws)
+    assert code == 1
+    assert [entry["path"] for entry in files] == ["widget.md"]
+    finding = next(f for f in files[0]["findings"] if f["code"] == "placeholder")
+    assert set(finding) == {"code", "severity", "message", "range", "section"}
+    assert finding["range"] == {
+        "start": {"line": 2, "character": 17},
+        "end": {"line": 2, "character": 28},
+    }
+    text = design_lsp("check", "widget.md", cwd=ws).stdout
+    assert "widget.md:3:17: " in text  # text columns count code points, 1-based
+
+
+def test_github_format(ws: Path) -> None:
+    write(ws / "widget.md", NO_DESIGN)
+    done = design_lsp("check", "--format", "github", "widget.md", cwd=ws)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines and all(GITHUB_LINE.match(line) for line in lines), lines
+    assert any("title=design-lsp missing-section::" in line for line in lines)
+
+
+# ---- --fix -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_fix_inserts_missing_sections_and_keeps_every_line(ws: Path, newline: str) -> None:
+    path = write(ws / "widget.md", NO_DESIGN + "\nA closing remark.\n", newline)
+    before = path.read_bytes().decode("utf-8")
+    done = design_lsp("check", "--fix", "--format", "json", "widget.md", cwd=ws)
+    after = path.read_bytes().decode("utf-8")
+    assert "missing-section" not in codes(json.loads(done.stdout)["files"])
+    lines = after.split(newline)
+    assert is_subsequence(before.split(newline), lines)
+    assert lines.index("## Summary") < lines.index("## Design") < lines.index("### Details")
+    if newline == "\r\n":
+        assert after.count("\r\n") == after.count("\n")  # no bare LF was introduced
+
+
+def test_fix_keeps_a_byte_order_mark(ws: Path) -> None:
+    path = ws / "widget.md"
+    path.write_bytes(b"\xef\xbb\xbf" + NO_DESIGN.encode("utf-8"))
+    design_lsp("check", "--fix", "widget.md", cwd=ws)
+    after = path.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf# Spec: Widget\n")
+    assert b"## Design" in after and after.count(b"\xef\xbb\xbf") == 1
+
+
+def test_fix_on_the_default_template(tmp_path: Path) -> None:
+    doc = "# Design Document: Cache\n\n## Executive Summary\n\nWe add a cache.\n\n## Appendix\n\nNone.\n"
+    path = write(tmp_path / "cache.md", doc)
+    design_lsp("check", "--fix", "cache.md", cwd=tmp_path)
+    after = path.read_text(encoding="utf-8")
+    assert is_subsequence(doc.split("\n"), after.split("\n"))
+    assert "## Rollout Plan" in after and "### Non-Goals" in after
+    _, files = check_json("cache.md", cwd=tmp_path)
+    assert "missing-section" not in codes(files)
+
+
+def test_fix_leaves_a_file_alone_that_changed_meanwhile(
+    ws: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import design_lsp.analysis as analysis
+
+    path = write(ws / "widget.md", NO_DESIGN)
+    concurrent = NO_DESIGN + "\nTyped in the editor meanwhile.\n"
+    real_apply = analysis.apply_edits
+
+    def apply_while_someone_types(text: str, edits: list[Any]) -> str:
+        path.write_text(concurrent, encoding="utf-8")
+        return real_apply(text, edits)
+
+    monkeypatch.setattr(analysis, "apply_edits", apply_while_someone_types)
+    monkeypatch.chdir(ws)
+    assert cli.main(["check", "--fix", "widget.md"]) == 1
+    assert path.read_text(encoding="utf-8") == concurrent
+    assert "widget.md: error: changed on disk" in capsys.readouterr().err
+
+
+def test_write_if_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "doc.md"
+    path.write_bytes(b"old\n")
+    os.chmod(path, 0o640)
+    assert not cli.write_if_unchanged(str(path), b"other\n", b"new\n")
+    assert path.read_bytes() == b"old\n"
+    assert cli.write_if_unchanged(str(path), b"old\n", b"new\n")
+    assert path.read_bytes() == b"new\n"
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.md"]  # no temp file left
+
+
+# ---- which files are checked -----------------------------------------------------------------
+
+
+@pytest.fixture
+def tree(ws: Path) -> Path:
+    write(ws / "docs" / "widget.md", NO_DESIGN)  # follows the title pattern: checked
+    write(ws / "docs" / "README.md", "# Docs\n\nHow to write docs.\n")  # not a design doc
+    write(ws / "docs" / "notes" / "ideas.md", "## Ideas\n\n- one\n")
+    write(ws / "docs" / ".drafts" / "hidden.md", NO_DESIGN)
+    write(ws / "docs" / "node_modules" / "pkg" / "x.md", NO_DESIGN)
+    (ws / "docs" / "notes" / "loop").symlink_to(ws / "docs", target_is_directory=True)
+    return ws
+
+
+def checked(files: list[dict[str, Any]]) -> list[str]:
+    return [Path(entry["path"]).as_posix() for entry in files]
+
+
+def test_walk_checks_only_design_docs(tree: Path) -> None:
+    _, files = check_json("docs", cwd=tree)
+    assert checked(files) == ["docs/widget.md"]
+
+
+def test_walk_defaults_to_working_directory(tree: Path) -> None:
+    _, files = check_json(cwd=tree / "docs")
+    assert checked(files) == ["widget.md"]
+
+
+def test_walk_with_template_checks_every_markdown_file(tree: Path) -> None:
+    _, files = check_json("--template", "spec-template.md", "docs", cwd=tree)
+    assert checked(files) == ["docs/README.md", "docs/notes/ideas.md", "docs/widget.md"]
+
+
+def test_walk_with_include_globs(tree: Path) -> None:
+    config = 'template = "spec-template.md"\ninclude = ["docs/notes/**/*.md"]\n'
+    (tree / ".design-lsp.toml").write_text(config, encoding="utf-8")
+    _, files = check_json("docs", cwd=tree)
+    assert checked(files) == ["docs/notes/ideas.md", "docs/widget.md"]
+
+
+def test_explicit_files_are_always_checked(tree: Path) -> None:
+    _, files = check_json("docs/README.md", "docs/widget.md", "docs", cwd=tree)
+    assert checked(files) == ["docs/README.md", "docs/widget.md"]  # each file once
+    _, files = check_json("docs", "docs/README.md", cwd=tree)
+    assert checked(files) == ["docs/README.md", "docs/widget.md"]
+
+
+# ---- new -------------------------------------------------------------------------------------
+
+
+def test_new_writes_a_document_that_follows_the_template(tmp_path: Path) -> None:
+    done = design_lsp("new", "docs/rate-limiter.md", cwd=tmp_path)
+    assert done.returncode == 2  # the directory does not exist
+    (tmp_path / "docs").mkdir()
+    done = design_lsp("new", "docs/rate-limiter.md", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "docs" / "rate-limiter.md").read_text(encoding="utf-8")
+    assert text.startswith("# Design Document: Rate Limiter\n")
+    assert f"- **Date**: {date.today().isoformat()}\n" in text
+    assert "[Creation Date]" not in text
+    assert "## Rollout Plan" in text
+    _, files = check_json("docs", cwd=tmp_path)  # found by walking: it follows the title pattern
+    assert checked(files) == ["docs/rate-limiter.md"]
+    assert "missing-section" not in codes(files)
+    assert "invalid-field" not in codes(files)
+
+
+def test_new_with_title_and_template(ws: Path) -> None:
+    done = design_lsp("new", "w.md", "--title", "Gizmo Frobber", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    text = (ws / "w.md").read_text(encoding="utf-8")
+    assert text.startswith("# Spec: Gizmo Frobber\n")  # the config's template
+    assert "- **Status**: Draft\n" in text
+
+
+def test_new_refuses_to_overwrite(ws: Path) -> None:
+    path = write(ws / "widget.md", CLEAN)
+    done = design_lsp("new", "widget.md", cwd=ws)
+    assert done.returncode == 2
+    assert "widget.md" in done.stderr and "exists" in done.stderr
+    assert path.read_text(encoding="utf-8") == CLEAN
+
+
+def test_humanize() -> None:
+    assert cli.humanize("rate-limiter") == "Rate Limiter"
+    assert cli.humanize("0042_token__bucket v2") == "0042 Token Bucket V2"
+
+
+def test_help_and_module_entry_point(tmp_path: Path) -> None:
+    done = design_lsp("--help", cwd=tmp_path)
+    assert done.returncode == 0
+    assert "check" in done.stdout and "new" in done.stdout
+
+
+# ---- README ----------------------------------------------------------------------------------
+
+
+def test_readme_has_a_bad_and_a_good_example_for_every_code() -> None:
+    """Each `### code` section's first block shows the finding; the second fixes it."""
+    from design_lsp.analysis import CODES, analyze
+    from design_lsp.document import parse_document
+    from design_lsp.template import load_template
+
+    template = load_template(None)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    pieces = re.split(r"^### (" + "|".join(CODES) + r")\n", readme, flags=re.M)[1:]
+    sections = dict(zip(pieces[::2], pieces[1::2], strict=True))
+    assert sorted(sections) == sorted(CODES)
+
+    def messages(code: str, text: str) -> set[str]:
+        findings = analyze(template, parse_document(text)).findings
+        return {f.message for f in findings if f.code == code}
+
+    for code, body in sections.items():
+        bad, good = re.findall(r"```markdown\n(.*?)```", body, re.S)[:2]
+        assert messages(code, bad) - messages(code, good), f"{code}: bad example not reported"
+        assert messages(code, good) <= messages(code, bad), f"{code}: good example reported"
