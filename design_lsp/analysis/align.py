@@ -126,11 +126,19 @@ def _match_exact(
                 used.add(spec.order)
             first_of.setdefault(spec.order, result.by_line[section.heading.line])
         elif candidates:
-            result.duplicates.append((section, first_of[candidates[0].order]))
+            first = first_of[candidates[0].order]
+            if _siblings(result, section, first.section):
+                result.duplicates.append((section, first))
+            # else: the same title deeper down ("### Summary" of a sub-proposal) is the
+            # author's own subsection, not a second copy of the template's section
         else:
             unmatched.append(section)
     result.matches.sort(key=lambda m: m.section.heading.line)
     return unmatched
+
+
+def _siblings(result: Alignment, a: Section, b: Section) -> bool:
+    return a.heading.level == b.heading.level and result.context_of(a) is result.context_of(b)
 
 
 def _level_offset(result: Alignment, title: Section | None) -> int:

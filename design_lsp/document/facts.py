@@ -12,6 +12,7 @@ text on its own; the line model is several times cheaper.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -29,6 +30,7 @@ MAX_LINE = 20_000  # mistletoe's block tokenizer is not given longer lines
 MAX_INLINE = 5_000  # longer paragraphs' brackets are found without mistletoe's span tokenizer
 
 _PREFIX_START = frozenset(" \t>-+*0123456789")
+_MARKERS = re.compile(r">|[-+*]|\d{1,9}[.)]")
 _ROW_BREAK = PARA_START | ITEM | QUOTE
 
 
@@ -112,7 +114,7 @@ class Extractor:
         facts.list_items.append(
             ListItem(self.plain_text(text), line_no, Span(line_no, text_start, line_no, end))
         )
-        found = inline.parse_field(text)
+        found = inline.parse_field(line[text_start:])  # (trailing space: where a value goes)
         if found is not None:
             name_span = Span(
                 line_no, text_start + found.name_start, line_no, text_start + found.name_end
@@ -120,7 +122,7 @@ class Extractor:
             value_span = Span(
                 line_no, text_start + found.value_start, line_no, text_start + found.value_end
             )
-            value = text[found.value_start : found.value_end]
+            value = line[text_start + found.value_start : text_start + found.value_end]
             facts.fields.append(Field(found.name, value, line_no, name_span, value_span))
 
     def paragraph(self, facts: Facts, rows: list[_Row], task_boxes: set[tuple[int, int]]) -> None:
@@ -255,6 +257,7 @@ class _Walk:
         self.start = start
         self.facts = Facts()
         self.task_boxes: set[tuple[int, int]] = set()  # (line, col) where a task box may sit
+        self.open_items: dict[int, int] = {}  # line -> list items being walked that start on it
 
     def run(self, lines: list[str]) -> Facts:
         tokens = self.owner.parser.blocks([line + "\n" for line in lines])
@@ -279,19 +282,32 @@ class _Walk:
 
     def list_item(self, item: Any, base: int) -> None:
         line_no = base + cast(int, item.line_number)
+        if line_no >= len(self.lines):
+            return
         line = self.lines[line_no]
         children = list(_children(item))
         prefix = inline.CONTAINER_PREFIX.match(line)
         start = prefix.end() if prefix else 0
+        outer = self.open_items.get(line_no, 0)  # items of this line that enclose this one
         # mistletoe numbers the content of an item whose marker line is blank from the marker line.
-        child_base = base + 1 if children and start >= len(line.rstrip()) else base
+        blank = bool(children) and _only_marker(line[:start], outer) and start >= len(line.rstrip())
+        child_base = base + 1 if blank else base
         first = children[0] if children else None
         # An item whose content starts with a list ("- - x"): the inner item reports the line.
-        starts_with_list = isinstance(first, block_token.List) and child_base == base
+        starts_with_list = isinstance(first, block_token.List) and not blank
         if not (starts_with_list and cast(Any, first).line_number == item.line_number):
             self.owner.item(self.facts, line_no, start)
             self.task_boxes.add((line_no, start))
+        self.open_items[line_no] = outer + 1
         self.blocks(children, child_base)
+        self.open_items[line_no] = outer
+
+
+def _only_marker(prefix: str, outer: int) -> bool:
+    """Whether the item with `outer` enclosing items on its line owns the prefix's last marker
+    (so nothing but whitespace follows its own marker)."""
+    markers = _MARKERS.findall(prefix)
+    return bool(markers) and markers[-1] != ">" and sum(m != ">" for m in markers) == outer + 1
 
 
 def _locate(lines: list[str], content: str, first: int) -> list[_Row]:

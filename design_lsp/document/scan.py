@@ -1,8 +1,11 @@
-"""A fast, linear block scanner: front matter, headings and a coarse kind for every line.
+"""A fast, linear block scanner: front matter, headings, link labels, and for every line its kind
+(text, code, HTML, heading, ...), flags (starts a paragraph, a list item, is quoted) and the
+column where its paragraph text starts.
 
 mistletoe would find the headings too, but a full parse costs ~0.5 s per MB and knows nothing of
 front matter; this scanner follows CommonMark closely enough for section structure (fences, HTML
-blocks, indented code, block quotes, list items, setext underlines) in a single pass.
+blocks, indented code, block quotes, list items and their lazy lines, setext underlines, tables)
+in a single pass. Block quotes are only marked: their inner structure is left to mistletoe.
 """
 
 from __future__ import annotations
@@ -198,6 +201,7 @@ class _Scanner:
         self.labels: set[str] = set()
         self.fence: _Fence | None = None
         self.html_end: str | None = None  # "" means "ends at a blank line"
+        self.html_base = 0  # content column of the list item holding the HTML block
         self.in_table = False
         self.para = _NO_PARA
         self.prev_blank = True
@@ -209,23 +213,24 @@ class _Scanner:
             self.line(index, self.lines[index])
 
     def line(self, index: int, line: str) -> None:
-        if self.fence is not None:
+        col, pos = indent_of(line)
+        blank = pos == len(line)
+        # A fence or HTML block inside a list item ends with the item (a less indented line).
+        if self.fence is not None and (blank or col >= self.fence.base):
             self.kinds[index] = CODE
-            if self.fence.char in line and self._closes_fence(line, self.fence):
+            if self.fence.char in line and self._closes_fence(col, pos, line, self.fence):
                 self.fence = None
             return
-        if not line:
+        self.fence = None
+        if blank:
             self._blank()
             return
-        col, pos = indent_of(line)
-        if pos == len(line):
-            self._blank()
-            return
-        if self.html_end is not None:
+        if self.html_end is not None and col >= self.html_base:
             self.kinds[index] = HTML
             if self.html_end and self.html_end in line.lower():
                 self.html_end = None
             return
+        self.html_end = None
         self.last = line.rstrip(" \t")[-1]  # (a thematic break ends with its own character)
         lazy = self._close_items(line, pos, col)
         self.block(index, line, col, pos, lazy)
@@ -315,7 +320,7 @@ class _Scanner:
             self.para = _NO_PARA
             return True
         if first == "<":
-            return self._html(index, line, pos)
+            return self._html(index, line, pos, base)
         if first == ">":
             self._quote(index, line, pos)
             return True
@@ -334,11 +339,12 @@ class _Scanner:
         if line.startswith("[", self.cols[index]):
             self._link_def(index, line[self.cols[index] :])
 
-    def _html(self, index: int, line: str, pos: int) -> bool:
+    def _html(self, index: int, line: str, pos: int, base: int) -> bool:
         end = _html_start(line, pos)
         if end is None:
             return False
         self.kinds[index] = HTML
+        self.html_base = base
         self.para = _NO_PARA
         self.html_end = None if end and end in line[pos + 2 :].lower() else end
         return True
@@ -388,8 +394,7 @@ class _Scanner:
         return True
 
     @staticmethod
-    def _closes_fence(line: str, fence: _Fence) -> bool:
-        col, pos = indent_of(line)
+    def _closes_fence(col: int, pos: int, line: str, fence: _Fence) -> bool:
         if col - fence.base > 3:
             return False
         rest = line[pos:].rstrip(" \t")
@@ -397,8 +402,9 @@ class _Scanner:
 
 
 def _starts_block(line: str, pos: int, last: str) -> bool:
-    """Would the line, from `pos` (at an indent of at most 3), interrupt a paragraph?
-    `last` is its last character other than space and tab."""
+    """Does a block start at `pos` (at an indent of at most 3), ending a lazy continuation of a
+    list item's paragraph, or a table? `last` is the line's last character other than space
+    and tab. Any list marker counts, even before a blank: in a list it starts a sibling item."""
     first = line[pos]
     if first == "#":
         return _ATX.match(line, pos) is not None
@@ -410,8 +416,7 @@ def _starts_block(line: str, pos: int, last: str) -> bool:
         return True
     if first == "<":
         return _html_start(line, pos) is not None
-    match = _LIST.match(line, pos)
-    return match is not None and indent_of(line, match.end())[1] < len(line)
+    return _LIST.match(line, pos) is not None
 
 
 def _is_delimiter_row(line: str) -> bool:

@@ -1,0 +1,158 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+
+import { NoInterpreterError, resolveLaunch, ServerLaunch } from './server';
+import { runSelfTest } from './selftest';
+
+const SECTION = 'designLsp';
+let client: LanguageClient | undefined;
+let output: vscode.OutputChannel;
+let launch: ServerLaunch | undefined;
+
+function launchSettings(): { command: string[]; interpreter: string } {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return {
+    command: config.get<string[]>('server.command', []) ?? [],
+    interpreter: (config.get<string>('server.interpreter', '') ?? '').trim(),
+  };
+}
+
+async function startClient(context: vscode.ExtensionContext): Promise<void> {
+  try {
+    launch = resolveLaunch(context.extensionPath, launchSettings());
+  } catch (error) {
+    launch = undefined;
+    if (error instanceof NoInterpreterError) {
+      output.appendLine(error.message);
+      const choice = await vscode.window.showErrorMessage(error.message, 'Open Settings');
+      if (choice === 'Open Settings') {
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'designLsp.server');
+      }
+      return;
+    }
+    throw error;
+  }
+  output.appendLine(`Starting ${launch.description}`);
+  const executable = {
+    command: launch.command,
+    args: launch.args,
+    transport: TransportKind.stdio,
+    options: { env: launch.env },
+  };
+  const serverOptions: ServerOptions = { run: executable, debug: executable };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'markdown' },
+      { scheme: 'untitled', language: 'markdown' },
+    ],
+    // Settings reach the server through workspace/configuration (section "designLsp"); this also
+    // sends workspace/didChangeConfiguration when they change.
+    synchronize: {
+      configurationSection: SECTION,
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.design-lsp.toml,pyproject.toml}'),
+    },
+    initializationOptions: { [SECTION]: serverSettings() },
+    outputChannel: output,
+  };
+  client = new LanguageClient('designLsp', 'Design LSP', serverOptions, clientOptions);
+  await client.start();
+}
+
+/** The settings the server reads (the client-only server.* and trace keys stay here). */
+function serverSettings(): Record<string, unknown> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const settings: Record<string, unknown> = {};
+  for (const key of ['template', 'include', 'placeholders', 'rules']) {
+    const value = config.get(key);
+    if (value !== null && value !== undefined) {
+      settings[key] = value;
+    }
+  }
+  return settings;
+}
+
+async function stopClient(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running) {
+    await running.stop();
+  }
+}
+
+async function restartServer(context: vscode.ExtensionContext): Promise<void> {
+  await stopClient();
+  await startClient(context);
+  if (client) {
+    vscode.window.setStatusBarMessage('Design LSP: server restarted', 3000);
+  }
+}
+
+/** "Design LSP: New design document": asks for a file, writes it from the template, opens it. */
+async function newDocument(context: vscode.ExtensionContext): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, 'design.md') : undefined,
+    filters: { Markdown: ['md'] },
+    title: 'New design document',
+  });
+  if (!target) {
+    return;
+  }
+  if (!launch) {
+    launch = resolveLaunch(context.extensionPath, launchSettings());
+  }
+  const args = [...launch.args, 'new', target.fsPath];
+  const template = vscode.workspace.getConfiguration(SECTION, target).get<string | null>('template');
+  if (template) {
+    const base = vscode.workspace.getWorkspaceFolder(target)?.uri.fsPath ?? path.dirname(target.fsPath);
+    args.push('--template', path.resolve(base, template));
+  }
+  // `design-lsp new FILE`: the same command as the server (bundled, or designLsp.server.command).
+  const result = spawnSync(launch.command, args, {
+    cwd: path.dirname(target.fsPath),
+    env: launch.env,
+    encoding: 'utf8',
+    timeout: 30000,
+  });
+  if (result.error || result.status !== 0) {
+    const detail = (result.stderr || String(result.error ?? '')).trim();
+    void vscode.window.showErrorMessage(`Design LSP: could not create ${target.fsPath}: ${detail}`);
+    return;
+  }
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel('Design LSP');
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('designLsp.restartServer', () => restartServer(context)),
+    vscode.commands.registerCommand('designLsp.newDocument', () => newDocument(context)),
+    vscode.commands.registerCommand('designLsp.selfTest', (report: string, doc: string) =>
+      runSelfTest(report, doc),
+    ),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('designLsp.server')) {
+        void restartServer(context);
+      }
+    }),
+  );
+  await startClient(context);
+  // The editor tests (tests/editors/test_vscode.py) start code-server with these set.
+  const report = process.env.DESIGN_LSP_SELFTEST_REPORT;
+  const doc = process.env.DESIGN_LSP_SELFTEST_DOC;
+  if (report && doc) {
+    void vscode.commands.executeCommand('designLsp.selfTest', report, doc);
+  }
+}
+
+export function deactivate(): Promise<void> {
+  return stopClient();
+}

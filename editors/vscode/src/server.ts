@@ -1,0 +1,91 @@
+// How the extension starts design-lsp: no `vscode` import here, so the logic can be reasoned about
+// (and run) outside the editor.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface ServerLaunch {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  /** What the user sees in the output channel: which server runs, from where. */
+  description: string;
+}
+
+export interface LaunchSettings {
+  /** designLsp.server.command: a full command that replaces the bundled server. */
+  command: string[];
+  /** designLsp.server.interpreter: the Python that runs the bundled server. */
+  interpreter: string;
+}
+
+export class NoInterpreterError extends Error {}
+
+const MIN_PYTHON: [number, number] = [3, 10];
+
+/** Interpreters tried in order when designLsp.server.interpreter is empty. */
+export function defaultInterpreters(platform: NodeJS.Platform = process.platform): string[][] {
+  return platform === 'win32' ? [['py', '-3'], ['python'], ['python3']] : [['python3'], ['python']];
+}
+
+/** The bundled package's directories for `python` (pure-Python libs, plus compiled ones). */
+export function bundledPath(extensionDir: string, pythonTag: string): string[] {
+  const bundled = path.join(extensionDir, 'bundled');
+  const dirs = [path.join(bundled, 'libs')];
+  const native = path.join(bundled, 'native', pythonTag);
+  if (fs.existsSync(native)) {
+    dirs.unshift(native);
+  }
+  return dirs;
+}
+
+/** `cp312` for a Python 3.12 interpreter, or undefined when it is missing, too old, or broken. */
+export function probePython(argv: string[]): string | undefined {
+  const probe = spawnSync(
+    argv[0],
+    [...argv.slice(1), '-c', 'import sys; print("cp%d%d" % sys.version_info[:2], sys.version_info >= (3, 10))'],
+    { encoding: 'utf8', timeout: 15000, windowsHide: true },
+  );
+  if (probe.error || probe.status !== 0) {
+    return undefined;
+  }
+  const [tag, ok] = probe.stdout.trim().split(/\s+/);
+  return ok === 'True' ? tag : undefined;
+}
+
+export function resolveLaunch(
+  extensionDir: string,
+  settings: LaunchSettings,
+  probe: (argv: string[]) => string | undefined = probePython,
+): ServerLaunch {
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1' };
+  if (settings.command.length > 0) {
+    const [command, ...args] = settings.command;
+    return { command, args, env, description: `designLsp.server.command: ${settings.command.join(' ')}` };
+  }
+  const candidates = settings.interpreter ? [[settings.interpreter]] : defaultInterpreters();
+  const tried: string[] = [];
+  for (const argv of candidates) {
+    tried.push(argv.join(' '));
+    const tag = probe(argv);
+    if (!tag) {
+      continue;
+    }
+    const dirs = bundledPath(extensionDir, tag);
+    env.PYTHONPATH = [...dirs, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
+    // The bundled package must win over a design-lsp installed in that interpreter.
+    env.PYTHONNOUSERSITE = '1';
+    return {
+      command: argv[0],
+      args: [...argv.slice(1), '-m', 'design_lsp'],
+      env,
+      description: `bundled server with ${argv.join(' ')} (${tag})`,
+    };
+  }
+  const where = settings.interpreter ? 'designLsp.server.interpreter' : 'PATH';
+  throw new NoInterpreterError(
+    `design-lsp needs Python ${MIN_PYTHON.join('.')} or newer, and none was found on ${where} ` +
+      `(tried: ${tried.join(', ')}). Install Python, or set "designLsp.server.interpreter" to ` +
+      `its path, or "designLsp.server.command" to a design-lsp you installed yourself.`,
+  );
+}

