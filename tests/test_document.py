@@ -331,6 +331,17 @@ def test_brackets_in_multiline_paragraphs_and_tables() -> None:
     ]
 
 
+def test_code_spans_and_links_across_lines() -> None:
+    text = "A `code span\n[inside]` and [link\n[also inside]\ntext](http://x) and [out].\n"
+    doc = parse_document(text)
+    assert [(b.text, b.span.line) for b in doc.brackets] == [("[out]", 3)]
+
+
+def test_brackets_in_link_destinations() -> None:
+    doc = parse_document("[a](x[y]z) and [b](<c [d]>) and [Keep]\n")
+    assert bracket_texts(doc) == ["[Keep]"]
+
+
 def test_emoji_and_cjk_bracket_columns_are_code_points() -> None:
     doc = parse_document("Ünïcödé 🎉 [Your Name] and [名前]\n")
     assert [(b.text, b.span.col, b.span.end_col) for b in doc.brackets] == [

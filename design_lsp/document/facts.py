@@ -1,10 +1,11 @@
 """Inline facts of the text between headings: fields, placeholder brackets, list items, prose.
 
 The scanner already knows, per line, where paragraphs and list items start and where their text
-begins; that line model yields the facts, with mistletoe's span tokenizer deciding which brackets
-are links, code, HTML or escapes. A chunk holding a block quote (where fences, lists and lazy
-lines nest inside `>` markers) goes through mistletoe's block tokenizer instead, unless it is
-nested too deeply for mistletoe's recursion, or mistletoe fails on it.
+begins; that line model yields the facts. mistletoe's span tokenizer decides which brackets are
+links, code, HTML or escapes wherever syntax rules alone cannot (see `_needs_parser`). A chunk
+holding a block quote (where fences, lists and lazy lines nest inside `>` markers) goes through
+mistletoe's block tokenizer instead, unless it is nested too deeply for mistletoe's recursion,
+or mistletoe fails on it.
 
 mistletoe's block tokenizer is not used everywhere because it costs ~0.6 s per MB of list-heavy
 text on its own; the line model is several times cheaper.
@@ -27,11 +28,13 @@ from design_lsp.document.scan import ITEM, PARA_START, QUOTE, TABLE, TEXT, Scan
 
 MAX_DEPTH = 50  # quote/list nesting beyond which mistletoe is not used: it recurses per level
 MAX_LINE = 20_000  # mistletoe's block tokenizer is not given longer lines
-MAX_INLINE = 5_000  # longer paragraphs' brackets are found without mistletoe's span tokenizer
+MAX_INLINE = 5_000  # longer texts' brackets are found without mistletoe's span tokenizer
 
 _PREFIX_START = frozenset(" \t>-+*0123456789")
 _MARKERS = re.compile(r">|[-+*]|\d{1,9}[.)]")
 _ROW_BREAK = PARA_START | ITEM | QUOTE
+_PARSER_CHARS = frozenset("`<\\")
+_DEST_BRACKET = re.compile(r"\]\([^)\[\]]*[\[\]]")  # a bracket inside a link destination
 
 
 @dataclass(slots=True)
@@ -136,7 +139,7 @@ class Extractor:
         if not any("[" in text for text in texts):
             return
         content = "\n".join(texts)
-        ranges = self.parser.inline_ranges(content) if len(content) <= MAX_INLINE else None
+        ranges = self.parser.inline_ranges(content) if _needs_parser(content) else None
         offset = 0
         for (line, start, end), text in zip(rows, texts, strict=True):
             if ranges is None:
@@ -164,12 +167,13 @@ class Extractor:
         for start, end in _cells(line):
             if "[" not in line[start:end]:
                 continue
+            cell = line[start:end]
             if whole is not None:
                 excluded = whole
+            elif _needs_parser(cell):
+                excluded = [(start + a, start + b) for a, b in self.parser.inline_ranges(cell)]
             else:
-                excluded = [
-                    (start + a, start + b) for a, b in self.parser.inline_ranges(line[start:end])
-                ]
+                excluded = inline.line_exclusions(line, start, end)
             self.brackets(facts, line_no, start, end, excluded, -1)
 
     def brackets(
@@ -352,6 +356,21 @@ def _cells(line: str) -> list[tuple[int, int]]:
         if cell_start < cell_end:
             cells.append((cell_start, cell_end))
     return cells
+
+
+def _needs_parser(text: str) -> bool:
+    """Whether mistletoe's span tokenizer must say which brackets of `text` are literal.
+
+    Without code ticks, `<`, backslashes and inline links that span lines or hold brackets in
+    their destination, `inline.is_placeholder`'s syntax rules (`[x](`, `[x][`, defined labels)
+    give the same answer, at a fraction of the cost. Huge texts never go to the parser: its
+    link and code-span matching is quadratic on pathological input.
+    """
+    if len(text) > MAX_INLINE:
+        return False
+    if not _PARSER_CHARS.isdisjoint(text):
+        return True
+    return "](" in text and ("\n" in text or _DEST_BRACKET.search(text) is not None)
 
 
 def _children(tok: Any) -> Iterable[Any]:

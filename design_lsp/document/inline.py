@@ -15,7 +15,8 @@ from typing import NamedTuple
 CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
 TASK_BOX = re.compile(r"\[[ xX]\](?:[ \t]+|$)")
 
-_MARKUP = frozenset("*_~`[<\\!")
+_MARKUP = frozenset("*_~`[<\\")
+_EMPHASIS_CHARS = frozenset("*_~")
 _LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--[^<>]*-->")
@@ -33,12 +34,16 @@ def plain_text(text: str) -> str:
     collapsed."""
     if _MARKUP.isdisjoint(text):
         return " ".join(text.split())
-    text = _LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _TAG.sub("", text)
-    text = _TICKS.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    text = _ESCAPE.sub(lambda match: match.group(0)[1], text)
+    if "[" in text:
+        text = _LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _TAG.sub("", _AUTOLINK.sub(r"\1", text))
+    if "`" in text:
+        text = text.replace("`", "")
+    if not _EMPHASIS_CHARS.isdisjoint(text):
+        text = _EMPHASIS.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(lambda match: match.group(0)[1], text)
     return " ".join(text.split())
 
 

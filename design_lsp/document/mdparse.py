@@ -5,9 +5,9 @@ reference definitions, pending code-span matches); `MarkdownParser` sets them fo
 each call and restores them, so other users of mistletoe in the process are not disturbed.
 Never call it from two threads at once.
 
-Inline parsing is the larger half of mistletoe's cost and only paragraphs holding a `[` need it,
-so the block tokens below keep their raw text and skip it; `inline_ranges` runs mistletoe's span
-tokenizer on demand and keeps the offsets its finished tokens would forget.
+Inline parsing is the larger half of mistletoe's cost and only some paragraphs holding a `[`
+need it, so the block tokens below keep their raw text and skip it; `inline_ranges` runs
+mistletoe's span tokenizer on demand and keeps the offsets its finished tokens would forget.
 """
 
 from __future__ import annotations
