@@ -195,7 +195,9 @@ def _context_items(
             if candidate.title in seen:
                 continue
             seen.add(candidate.title)
-            items.append(_section_item(state, line, text, candidate, level, client, rank))
+            # Insert at the template's level even when fewer or more '#'s were typed so far.
+            at = candidate.spec.level + _offset(analysis)
+            items.append(_section_item(state, line, text, candidate, at, client, rank))
             rank += 1
     return items
 

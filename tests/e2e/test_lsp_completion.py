@@ -162,3 +162,14 @@ async def test_no_section_noise_outside_design_docs_or_in_code(client: Recording
     assert await _complete(client, uri, line, 2, " ") == []
     prose = _line_of(fenced, "Ship behind a flag")
     assert await _complete(client, uri, prose, 5, " ") == []
+
+
+async def test_a_single_hash_inserts_at_the_template_level(client: RecordingClient) -> None:
+    uri = client.open("docs/one-hash.md", PARTIAL)
+    last = len(lsp_lines(PARTIAL)) - 1
+    _insert_line(client, uri, last, "")
+    line = _insert_line(client, uri, last + 1, "#")
+    items = await _complete(client, uri, line, 1, "#")
+    assert items, "typing '#' on a new line offers the missing sections"
+    first = _apply(client, uri, items[0])
+    assert lsp_lines(first)[line] == f"## {items[0].label}"

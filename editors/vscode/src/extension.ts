@@ -5,7 +5,6 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
-  TransportKind,
 } from 'vscode-languageclient/node';
 
 import { NoInterpreterError, resolveLaunch, ServerLaunch } from './server';
@@ -40,12 +39,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     throw error;
   }
   output.appendLine(`Starting ${launch.description}`);
-  const executable = {
-    command: launch.command,
-    args: launch.args,
-    transport: TransportKind.stdio,
-    options: { env: launch.env },
-  };
+  // No `transport`: with TransportKind.stdio the client would append "--stdio" to the arguments.
+  const executable = { command: launch.command, args: launch.args, options: { env: launch.env } };
   const serverOptions: ServerOptions = { run: executable, debug: executable };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -144,12 +139,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
-  await startClient(context);
-  // The editor tests (tests/editors/test_vscode.py) start code-server with these set.
-  const report = process.env.DESIGN_LSP_SELFTEST_REPORT;
-  const doc = process.env.DESIGN_LSP_SELFTEST_DOC;
-  if (report && doc) {
-    void vscode.commands.executeCommand('designLsp.selfTest', report, doc);
+  try {
+    await startClient(context);
+  } catch (error) {
+    output.appendLine(`Design LSP: the server did not start: ${String(error)}`);
+    void vscode.window.showErrorMessage(`Design LSP: the server did not start: ${String(error)}`);
+  } finally {
+    // The editor tests (tests/editors/test_vscode.py) start code-server with these set.
+    const report = process.env.DESIGN_LSP_SELFTEST_REPORT;
+    const doc = process.env.DESIGN_LSP_SELFTEST_DOC;
+    if (report && doc) {
+      void vscode.commands.executeCommand('designLsp.selfTest', report, doc);
+    }
   }
 }
 

@@ -129,6 +129,7 @@ export async function runSelfTest(reportPath: string, docPath: string): Promise<
     mark('code_action');
 
     // Leave a screen worth a screenshot: Problems panel and Outline open, cursor on a finding.
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await vscode.commands.executeCommand('outline.focus');
     const status = lineOf(doc, /^- \*\*Status\*\*/);
