@@ -125,7 +125,7 @@ class Source:
 @dataclass
 class Report:
     path: str
-    document: Document
+    lines: Sequence[str]  # the document's lines (for UTF-16 ranges in JSON output)
     findings: list[Finding]
 
 
@@ -136,40 +136,141 @@ class Run:
     fixed: int = 0
 
 
-def run_check(args: argparse.Namespace) -> int:
-    from design_lsp.analysis import follows_template
-    from design_lsp.document import parse_document
+# Below this many files, or this many bytes, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 16
+PARALLEL_MIN_BYTES = 512 * 1024
 
+
+def run_check(args: argparse.Namespace) -> int:
     paths: list[str] = args.paths or ["."]
     config = _load_config(args.config, paths[0])
     template = _load_template(args.template, config)
+    targets = _targets(paths)
     run = Run()
-    for path, explicit in _targets(paths):
-        source = _read(path)
-        if source is None:
+    job = _Job(template, config, bool(args.template), bool(args.fix))
+    for outcome in _check_all(job, targets):
+        if isinstance(outcome, str):
+            print(outcome, file=sys.stderr)
             run.errors += 1
-            continue
-        document = parse_document(source.text)
-        wanted = explicit or args.template or config.includes(path)
-        if not (wanted or follows_template(template, document)):
-            continue  # other Markdown (a README): not a design doc
-        run.reports.append(_check_one(source, document, template, config, args.fix, run))
+        elif outcome is not None:
+            report, fixed = outcome
+            run.fixed += fixed
+            run.reports.append(report)
     _emit(args.format, run.reports)
     _summary(run, args.fix)
     return _exit_code(run)
 
 
+@dataclass
+class _Job:
+    template: Template
+    config: Config
+    forced: bool  # --template given: every Markdown file named or found is checked
+    fix: bool
+
+    def check(self, target: tuple[str, bool]) -> tuple[Report, int] | str | None:
+        """One file: its report (and whether it was fixed), an error message, or None when it
+        is not a design doc."""
+        from design_lsp.analysis import follows_template
+        from design_lsp.document import parse_document
+
+        path, explicit = target
+        source = _read(path)
+        if isinstance(source, str):
+            return source
+        document = parse_document(source.text)
+        wanted = explicit or self.forced or self.config.includes(path)
+        if not (wanted or follows_template(self.template, document)):
+            return None  # other Markdown (a README): not a design doc
+        return _check_one(source, document, self.template, self.config, self.fix)
+
+
+_JOB: _Job | None = None  # the job of a worker process (inherited through fork)
+
+
+def _check_in_worker(target: tuple[str, bool]) -> tuple[Report, int] | str | None:
+    assert _JOB is not None
+    outcome = _JOB.check(target)
+    if isinstance(outcome, tuple):  # send back only what the output needs
+        report, fixed = outcome
+        lines = report.lines
+        needed = {f.span.line for f in report.findings} | {f.span.end_line for f in report.findings}
+        kept = _SparseLines(len(lines), {i: lines[i] for i in needed if i < len(lines)})
+        findings = [_slim(f) for f in report.findings]
+        return Report(report.path, kept, findings), fixed
+    return outcome
+
+
+def _slim(finding: Finding) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, fixes=[], data={})
+
+
+class _SparseLines(Sequence[str]):
+    """The lines findings point at, for a report made in a worker process."""
+
+    def __init__(self, size: int, lines: dict[int, str]) -> None:
+        self.size = size
+        self.known = lines
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.known.get(index, "")
+
+
+def _check_all(
+    job: _Job, targets: list[tuple[str, bool]]
+) -> Iterator[tuple[Report, int] | str | None]:
+    """Outcomes in target order; on two or more cores, big runs use a process pool."""
+    workers = min(os.cpu_count() or 1, 8)
+    if job.fix or workers < 2 or not _worth_parallel(targets):
+        yield from map(job.check, targets)
+        return
+    import multiprocessing
+
+    global _JOB
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform
+        yield from map(job.check, targets)
+        return
+    _JOB = job
+    try:
+        with context.Pool(workers) as pool:
+            yield from pool.imap(_check_in_worker, targets, chunksize=4)
+    finally:
+        _JOB = None
+
+
+def _worth_parallel(targets: list[tuple[str, bool]]) -> bool:
+    if len(targets) < PARALLEL_MIN_FILES:
+        return False
+    total = 0
+    for path, _ in targets:
+        try:
+            total += os.path.getsize(path)
+        except OSError:
+            continue
+        if total >= PARALLEL_MIN_BYTES:
+            return True
+    return False
+
+
 def _check_one(
-    source: Source, document: Document, template: Template, config: Config, fix: bool, run: Run
-) -> Report:
+    source: Source, document: Document, template: Template, config: Config, fix: bool
+) -> tuple[Report, int]:
     from design_lsp.document import parse_document
 
     analysis = _analyze(template, document, config)
-    if fix and (fixed := _fix(source, analysis)) is not None:
-        run.fixed += 1
-        document = parse_document(fixed)
+    fixed = 0
+    if fix and (new_text := _fix(source, analysis)) is not None:
+        fixed = 1
+        document = parse_document(new_text)
         analysis = _analyze(template, document, config)  # report what remains
-    return Report(source.path, document, analysis.findings)
+    return Report(source.path, document.lines, analysis.findings), fixed
 
 
 def _analyze(template: Template, document: Document, config: Config) -> Analysis:
@@ -212,23 +313,27 @@ def _walk(root: str) -> Iterator[str]:
                 yield full
 
 
-def _read(path: str) -> Source | None:
-    """The file's text, or None after saying on stderr why it cannot be read."""
+def _read(path: str) -> Source | str:
+    """The file's text, or the error message saying why it cannot be read."""
     try:
         raw = Path(path).read_bytes()
         text = raw.decode("utf-8")
     except OSError as exc:
-        _error(path, f"cannot read: {exc.strerror or exc}")
-        return None
+        return _error_text(path, f"cannot read: {exc.strerror or exc}")
     except UnicodeDecodeError as exc:
-        _error(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")
-        return None
+        return _error_text(
+            path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        )
     bom = text.startswith("\ufeff")
     return Source(path, raw, text[1:] if bom else text, bom)
 
 
+def _error_text(path: str, message: str) -> str:
+    return f"{path}: error: {message}"
+
+
 def _error(path: str, message: str) -> None:
-    print(f"{path}: error: {message}", file=sys.stderr)
+    print(_error_text(path, message), file=sys.stderr)
 
 
 def _fix(source: Source, analysis: Analysis) -> str | None:
@@ -321,7 +426,7 @@ def _json_finding(report: Report, finding: Finding) -> dict[str, Any]:
         "code": finding.code,
         "severity": finding.severity.value,
         "message": finding.message,
-        "range": lsp_range(report.document.lines, finding),
+        "range": lsp_range(report.lines, finding),
         "section": finding.section,
     }
 

@@ -156,7 +156,7 @@ def completion(
 def hover(ls: DesignLanguageServer, params: types.HoverParams) -> types.Hover | None:
     from design_lsp.features.hover import hover_at
 
-    state = ls.session.state(params.text_document.uri)
+    state = ls.session.state_nowait(params.text_document.uri)  # never waits for analysis
     return hover_at(state, params.position, ls.session.client) if state else None
 
 
@@ -164,7 +164,7 @@ def hover(ls: DesignLanguageServer, params: types.HoverParams) -> types.Hover | 
 @guarded(list)
 def document_symbol(
     ls: DesignLanguageServer, params: types.DocumentSymbolParams
-) -> list[types.DocumentSymbol] | list[types.SymbolInformation]:
+) -> list[types.DocumentSymbol] | list[types.SymbolInformation] | list[dict[str, Any]]:
     from design_lsp.features.symbols import outline
 
     state = ls.session.state(params.text_document.uri)

@@ -158,13 +158,13 @@ def _level_offset(result: Alignment, title: Section | None) -> int:
 def _match_near(result: Alignment, sections: list[Section], template: Template) -> list[Section]:
     taken = {m.spec.order for m in result.matches}
     unmatched: list[Section] = []
+    specs = [spec for spec in template.all_specs if not spec.slot]
+    near: dict[str, list[SectionSpec]] = {}  # key -> specs it nearly names (one pass per key)
     for section in sections:
         key = title_key(section.heading.title)
-        candidates = [
-            spec
-            for spec in template.all_specs
-            if spec.order not in taken and not spec.slot and near_miss(key, spec.key)
-        ]
+        if key not in near:
+            near[key] = [spec for spec in specs if near_miss(key, spec.key)]
+        candidates = [spec for spec in near[key] if spec.order not in taken]
         spec = _choose(result, section, candidates, taken)
         if spec is None:
             unmatched.append(section)

@@ -17,8 +17,9 @@ from design_lsp.template.normalize import plain_text, strip_numbering, title_key
 if TYPE_CHECKING:
     from design_lsp.analysis.analyze import Analysis
 
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S.*$", re.MULTILINE)
+# A label holds no bracket: a scan from one line's `[` stops at the next `[` (linear time).
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]]+\]:\s*\S.*$", re.MULTILINE)
+_TITLE_BRACKET = re.compile(r"\[[^\[\]]*\]")
 _ATX_MARKER = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
 _LETTER = re.compile(r"[^\W\d_]")
 _CODE_BEFORE = frozenset("&*#!$@_:<")
@@ -236,11 +237,25 @@ def _move_fix(analysis: Analysis, match: Match) -> list[tuple[str, list[TextEdit
              [insertion(analysis.document, target, [chunk]), delete])]
 
 
+def _strip_comments(text: str) -> str:
+    """`text` without HTML comments (an unterminated one runs to the end), in linear time."""
+    out: list[str] = []
+    start = 0
+    while (opening := text.find("<!--", start)) != -1:
+        out.append(text[start:opening])
+        closing = text.find("-->", opening + 4)
+        if closing == -1:
+            return "".join(out)
+        start = closing + 3
+    out.append(text[start:])
+    return "".join(out)
+
+
 def _is_empty(document: Document, section: Section) -> bool:
     if section.children:
         return False
     body = "\n".join(document.lines[section.heading.last_line + 1 : section.end_line])
-    body = _LINK_DEFINITION.sub("", _COMMENT.sub("", body))
+    body = _LINK_DEFINITION.sub("", _strip_comments(body))
     return not body.strip()
 
 
@@ -268,7 +283,7 @@ def _placeholder_findings(analysis: Analysis, extra: list[re.Pattern[str]]) -> l
     findings: list[Finding] = []
     title = analysis.alignment.title
     if title is not None:
-        for found in re.finditer(r"\[[^\]]*\]", title.heading.title):
+        for found in _TITLE_BRACKET.finditer(title.heading.title):
             ts = title.heading.title_span
             span = Span(ts.line, ts.col + found.start(), ts.line, ts.col + found.end())
             findings.append(_placeholder(found.group(0), span, None))

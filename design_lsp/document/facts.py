@@ -50,12 +50,29 @@ class Facts:
         self.list_items += other.list_items
         self.prose += other.prose
 
+    def shifted(self, delta: int) -> Facts:
+        """The same facts `delta` lines further down (for a chunk an edit above it moved)."""
+        return Facts(
+            [
+                Field(f.name, f.value, f.line + delta, _move(f.name_span, delta),
+                      _move(f.value_span, delta))
+                for f in self.fields
+            ],
+            [Bracket(b.text, _move(b.span, delta)) for b in self.brackets],
+            [ListItem(i.text, i.line + delta, _move(i.span, delta)) for i in self.list_items],
+            [Paragraph(p.text, p.line + delta, _move(p.span, delta)) for p in self.prose],
+        )
+
     def sort(self) -> None:
         """Document order (mistletoe's tree is visited depth first)."""
         self.fields.sort(key=lambda item: (item.line, item.name_span.col))
         self.brackets.sort(key=lambda item: (item.span.line, item.span.col))
         self.list_items.sort(key=lambda item: (item.line, item.span.col))
         self.prose.sort(key=lambda item: (item.line, item.span.col))
+
+
+def _move(span: Span, delta: int) -> Span:
+    return Span(span.line + delta, span.col, span.end_line + delta, span.end_col)
 
 
 class _Row(NamedTuple):
@@ -75,28 +92,26 @@ class Extractor:
         self.flags = scanned.flags
         self.cols = scanned.cols
         self.parser = MarkdownParser(scanned.link_labels)
-        self.facts = Facts()
-        self.unordered = False  # mistletoe's tree was walked: facts may need sorting
         self._last_plain = ("", "")
 
     @property
     def labels(self) -> frozenset[str]:
         return self.parser.labels
 
-    def chunk(self, start: int, end: int) -> None:
-        """Add the facts of lines [start, end)."""
+    def chunk(self, start: int, end: int) -> Facts:
+        """The facts of lines [start, end) (one chunk between headings), in document order."""
         kinds = self.kinds[start:end]
         if TEXT not in kinds and TABLE not in kinds:
-            return  # only blank lines, code, HTML or definitions
+            return Facts()  # only blank lines, code, HTML or definitions
         quoted = any(flag & QUOTE for flag in self.flags[start:end])
         if quoted and self._mistletoe_can_read(start, end):
             try:
-                self.facts.extend(_Walk(self, start).run(self.lines[start:end]))
-                self.unordered = True
-                return
+                facts = _Walk(self, start).run(self.lines[start:end])
+                facts.sort()  # mistletoe's tree is walked depth first
+                return facts
             except Exception:  # noqa: BLE001 - any input must parse; the line model still works
                 pass
-        self.facts.extend(_LineModel(self, start, end).run())
+        return _LineModel(self, start, end).run()
 
     def _mistletoe_can_read(self, start: int, end: int) -> bool:
         """False for lines mistletoe would recurse on too deeply, or be too slow on."""

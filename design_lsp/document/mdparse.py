@@ -3,7 +3,7 @@
 mistletoe keeps its parse state in module globals (token types, the root node that holds link
 reference definitions, pending code-span matches); `MarkdownParser` sets them for the duration of
 each call and restores them, so other users of mistletoe in the process are not disturbed.
-Never call it from two threads at once.
+`LOCK` serializes every use, so parsing from a worker thread is safe.
 
 Inline parsing is the larger half of mistletoe's cost and only some paragraphs holding a `[`
 need it, so the block tokens below keep their raw text and skip it; `inline_ranges` runs
@@ -12,6 +12,7 @@ mistletoe's span tokenizer on demand and keeps the offsets its finished tokens w
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, cast
@@ -75,6 +76,10 @@ _OPAQUE: tuple[type, ...] = (
 )
 
 
+# mistletoe's parse state is module-global: one parse at a time in the whole process.
+LOCK = threading.RLock()
+
+
 class _Root:
     """Stands in for mistletoe's Document as `token._root_node`: only `footnotes` is read."""
 
@@ -115,6 +120,10 @@ class MarkdownParser:
 
     @contextmanager
     def _state(self) -> Iterator[None]:
+        with LOCK:
+            yield from self._swapped()
+
+    def _swapped(self) -> Iterator[None]:
         saved = (
             block_token._token_types,
             span_token._token_types,

@@ -1,24 +1,66 @@
-"""parse_document: text -> Document (lines, front matter, headings, section tree, inline facts)."""
+"""parse_document: text -> Document (lines, front matter, headings, section tree, inline facts).
+
+`parse` keeps what a later `reparse` needs to redo only what an edit touched: the scan's per-line
+arrays and each chunk's facts (a chunk is the text between two headings). `reparse` re-scans from
+the last section heading before the edit and stops at the first section heading after it where
+the old scan had one too (the scanner's state after a section heading is always the same, so
+everything beyond is the old result, moved by the lines the edit added or removed); it then
+extracts facts only for the chunks it re-scanned. The result is the same `Document` a full
+parse gives (tests/test_incremental.py checks that on random edit sequences).
+"""
 
 from __future__ import annotations
 
-from design_lsp.document.facts import Extractor
-from design_lsp.document.model import Document, Heading, Section
-from design_lsp.document.scan import scan
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from design_lsp.document.facts import Extractor, Facts
+from design_lsp.document.model import Document, Heading, Section, Span
+from design_lsp.document.scan import Scan, _Scanner, scan
 from design_lsp.text import dominant_eol, split_lines
 
 
-def parse_document(text: str) -> Document:
-    """Parse `text` once. Never raises; positions are LSP lines and code-point columns."""
-    lines = split_lines(text)
+@dataclass(slots=True)
+class Parsed:
+    """A document with what `reparse` reuses."""
+
+    document: Document
+    scan: Scan
+    chunks: dict[tuple[int, int], Facts]  # (start, end) lines -> facts, in document order
+    reusable: bool  # False when mistletoe found link definitions the scanner did not
+
+
+def parse_document(text: str, lines: list[str] | None = None) -> Document:
+    """Parse `text` once. Never raises; positions are LSP lines and code-point columns.
+
+    `lines`, when given, must be `split_lines(text)` (a language server keeps them already).
+    """
+    return parse(text, lines).document
+
+
+def parse(text: str, lines: list[str] | None = None) -> Parsed:
+    if lines is None:
+        lines = split_lines(text)
     scanned = scan(lines)
     extractor = Extractor(lines, scanned)
-    for start, end in _chunks(scanned.headings, scanned.front_matter_end, len(lines)):
-        extractor.chunk(start, end)
-    if extractor.unordered:
-        extractor.facts.sort()
-    facts = extractor.facts
-    return Document(
+    chunks = {
+        bounds: extractor.chunk(*bounds)
+        for bounds in _chunks(scanned.headings, scanned.front_matter_end, len(lines))
+    }
+    return _assemble(text, lines, scanned, chunks, extractor)
+
+
+def _assemble(
+    text: str,
+    lines: list[str],
+    scanned: Scan,
+    chunks: dict[tuple[int, int], Facts],
+    extractor: Extractor,
+) -> Parsed:
+    facts = Facts()
+    for chunk in chunks.values():
+        facts.extend(chunk)
+    document = Document(
         text=text,
         lines=lines,
         eol=dominant_eol(text),
@@ -32,6 +74,98 @@ def parse_document(text: str) -> Document:
         prose=facts.prose,
         link_labels=extractor.labels,
     )
+    reusable = extractor.labels == frozenset(scanned.link_labels)
+    return Parsed(document, scanned, chunks, reusable)
+
+
+def reparse(
+    previous: Parsed, text: str, lines: list[str], start: int, old_end: int, new_end: int
+) -> Parsed:
+    """`parse(text, lines)`, given that `lines` differ from the previous parse's only in
+    [start, new_end) (which replaced the old lines [start, old_end))."""
+    old = previous.scan
+    delta = new_end - old_end
+    if (
+        not previous.reusable
+        or start <= old.front_matter_end
+        or (lines and lines[0].rstrip(" \t") == "---")  # front matter may open or close
+        or len(previous.document.lines) + delta != len(lines)
+    ):
+        return parse(text, lines)
+    headings = old.headings
+    # Restart after the last section heading that ends before the line above the edit (a
+    # table header or link definition looks one line ahead).
+    last_lines = [h.last_line for h in headings]
+    keep = bisect_left(last_lines, start - 1)
+    restart = headings[keep - 1].last_line + 1 if keep else old.front_matter_end
+    kinds = old.kinds[:start] + bytearray(new_end - start) + old.kinds[old_end:]
+    flags = old.flags[:start] + bytearray(new_end - start) + old.flags[old_end:]
+    cols = old.cols[:start] + [0] * (new_end - start) + old.cols[old_end:]
+    scanner = _Scanner(lines, restart, (kinds, flags, cols))
+    scanner.prev_blank = False  # (as after any heading)
+    tail: list[Heading] = []
+    stop = len(lines)
+    for index in range(restart, len(lines)):
+        kinds[index] = flags[index] = cols[index] = 0
+        scanner.line(index, lines[index])
+        if index >= new_end and scanner.headings and scanner.headings[-1].last_line == index:
+            at = bisect_left(last_lines, index - delta)
+            if at < len(headings) and last_lines[at] == index - delta:
+                stop = index
+                tail = _shift_headings(headings[at + 1 :], delta)
+                break
+    new_headings = headings[:keep] + scanner.headings + tail
+    label_lines = {line: label for line, label in old.label_lines.items() if line < restart}
+    label_lines.update(scanner.label_lines)
+    label_lines.update(
+        (line + delta, label) for line, label in old.label_lines.items() if line > stop - delta
+    )
+    labels = set(label_lines.values())
+    if labels != old.link_labels:
+        return parse(text, lines)  # every chunk's brackets may read differently
+    scanned = Scan(
+        new_headings,
+        kinds,
+        flags,
+        cols,
+        old.front_matter,
+        old.front_matter_end,
+        labels,
+        label_lines,
+    )
+    extractor = Extractor(lines, scanned)
+    chunks: dict[tuple[int, int], Facts] = {}
+    old_chunks = previous.chunks
+    for bounds in _chunks(new_headings, scanned.front_matter_end, len(lines)):
+        begin, end = bounds
+        if end <= restart:
+            reused = old_chunks.get(bounds)
+        elif begin > stop:
+            reused = old_chunks.get((begin - delta, end - delta))
+            if reused is not None and delta:
+                reused = reused.shifted(delta)
+        else:
+            reused = None
+        chunks[bounds] = extractor.chunk(begin, end) if reused is None else reused
+    if extractor.labels != frozenset(labels):
+        return parse(text, lines)  # mistletoe found a definition in a quote: order matters
+    return _assemble(text, lines, scanned, chunks, extractor)
+
+
+def _shift_headings(headings: list[Heading], delta: int) -> list[Heading]:
+    if not delta:
+        return headings
+    return [
+        Heading(
+            h.line + delta,
+            h.level,
+            h.title,
+            Span(h.title_span.line + delta, h.title_span.col, h.title_span.end_line + delta,
+                 h.title_span.end_col),
+            h.setext,
+        )
+        for h in headings
+    ]
 
 
 def build_sections(headings: list[Heading], line_count: int) -> list[Section]:

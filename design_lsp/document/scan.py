@@ -71,6 +71,7 @@ class Scan:
     front_matter: dict[str, object] | None
     front_matter_end: int
     link_labels: set[str] = field(default_factory=set)  # normalized, validated definitions
+    label_lines: dict[int, str] = field(default_factory=dict)  # line -> label defined there
 
 
 def scan(lines: list[str]) -> Scan:
@@ -86,6 +87,7 @@ def scan(lines: list[str]) -> Scan:
         front_matter,
         start,
         scanner.labels,
+        scanner.label_lines,
     )
 
 
@@ -190,15 +192,26 @@ class _Scanner:
     """One pass over the lines; its state: the open fence, HTML block or table, the paragraph
     state of the previous line and the content columns of open list items."""
 
-    def __init__(self, lines: list[str], start: int) -> None:
+    def __init__(
+        self,
+        lines: list[str],
+        start: int,
+        arrays: tuple[bytearray, bytearray, list[int]] | None = None,
+    ) -> None:
+        """`arrays` (kinds, flags, cols) to continue a previous scan from `start`, where the
+        state is the one after a section heading (see `rescan`)."""
         self.lines = lines
         self.start = start
-        self.kinds = bytearray(len(lines))
-        self.kinds[:start] = bytes([FRONT]) * start
-        self.flags = bytearray(len(lines))
-        self.cols = [0] * len(lines)
+        if arrays is None:
+            self.kinds = bytearray(len(lines))
+            self.kinds[:start] = bytes([FRONT]) * start
+            self.flags = bytearray(len(lines))
+            self.cols = [0] * len(lines)
+        else:
+            self.kinds, self.flags, self.cols = arrays
         self.headings: list[Heading] = []
         self.labels: set[str] = set()
+        self.label_lines: dict[int, str] = {}
         self.fence: _Fence | None = None
         self.html_end: str | None = None  # "" means "ends at a blank line"
         self.html_base = 0  # content column of the list item holding the HTML block
@@ -390,7 +403,9 @@ class _Scanner:
         label = definition_label(f"{rest}\n{following}\n")
         if label is None:
             return False
-        self.labels.add(normalize_label(label))
+        label = normalize_label(label)
+        self.labels.add(label)
+        self.label_lines[index] = label
         return True
 
     @staticmethod

@@ -48,6 +48,29 @@ class Encoder:
             end = start
         return types.Range(start=start, end=end)
 
+    def _point(self, line: int, col: int) -> dict[str, int]:
+        line, col = self._clamp(line, col)
+        if self.encoding == "utf-32" or not self.lines:
+            return {"line": line, "character": col}
+        return {"line": line, "character": to_client_col(self.lines[line], col, self.encoding)}
+
+    def range_dict(self, span: Span) -> dict[str, dict[str, int]]:
+        """`range(span)` as the JSON the client receives (no lsprotocol objects)."""
+        start = self._point(span.line, span.col)
+        end = self._point(span.end_line, span.end_col)
+        if (end["line"], end["character"]) < (start["line"], start["character"]):
+            end = start
+        return {"start": start, "end": end}
+
+    def line_range_dict(
+        self, line: int, end_line: int, end_col: int | None = None
+    ) -> dict[str, dict[str, int]]:
+        """`line_range(...)` as JSON."""
+        last_line, _ = self._clamp(end_line, 0)
+        full = len(self.lines[last_line]) if self.lines else 0
+        last_col = full if end_col is None else end_col
+        return {"start": self._point(line, 0), "end": self._point(last_line, last_col)}
+
     def line_range(self, line: int, end_line: int, end_col: int | None = None) -> types.Range:
         """From the start of `line` to `end_col` of `end_line` (its end when None)."""
         last_line, _ = self._clamp(end_line, 0)

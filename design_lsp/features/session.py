@@ -4,6 +4,7 @@ delivery (pull or push, never both), dynamic registrations and the background wo
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import os
@@ -20,6 +21,7 @@ from design_lsp.features.state import (
     install_lsp_lines,
     path_to_uri,
     read_text,
+    snapshot,
     uri_to_path,
 )
 from design_lsp.features.workspace_symbols import (
@@ -53,6 +55,11 @@ class Session:
         self._waiting: set[str] = set()
         self._tasks: set[asyncio.Future[None]] = set()
         self._changed = asyncio.Event()  # something that findings depend on changed
+        # Analysis runs on one worker thread, off the event loop; one job per open document at
+        # most is wanted at a time: a job whose version is no longer the newest is dropped.
+        self._worker: concurrent.futures.ThreadPoolExecutor | None = None
+        self._jobs: dict[str, tuple[tuple[object, ...], concurrent.futures.Future[DocState | None]]]
+        self._jobs = {}
 
     # ---- lifecycle ------------------------------------------------------------------------
 
@@ -81,6 +88,9 @@ class Session:
     def shutdown(self) -> None:
         if self._index_task is not None:
             self._index_task.cancel()
+        if self._worker is not None:
+            self._worker.shutdown(wait=False, cancel_futures=True)
+            self._worker = None
 
     def folder_paths(self) -> list[str]:
         out = []
@@ -209,7 +219,110 @@ class Session:
     # ---- documents ------------------------------------------------------------------------
 
     def state(self, uri: str) -> DocState | None:
+        """The state of the newest version (waiting for the worker when it is on it)."""
+        job = self._current_job(uri)
+        if job is not None:
+            try:
+                result = job.result()
+            except Exception:
+                log.exception("analysis of %s failed", uri)
+                result = None
+            if result is not None:
+                self._store_result(uri, result)
         return self.store.get(self.ls.workspace, uri)
+
+    async def state_async(self, uri: str) -> DocState | None:
+        """Like `state`, without blocking the event loop while the worker analyses."""
+        job = self._current_job(uri)
+        if job is not None:
+            with contextlib.suppress(Exception):
+                result = await asyncio.wrap_future(job)
+                if result is not None:
+                    self._store_result(uri, result)
+        return self.store.get(self.ls.workspace, uri)
+
+    def state_nowait(self, uri: str) -> DocState | None:
+        """The newest state at hand: while the worker analyses a new version, the previous one
+        (for hover and the like, which must answer at once)."""
+        if self._current_job(uri) is not None:
+            cached = self.store.cached(uri)
+            if cached is not None:
+                return cached
+        return self.state(uri)
+
+    def _current_job(self, uri: str) -> concurrent.futures.Future[DocState | None] | None:
+        entry = self._jobs.get(uri)
+        doc = self.ls.workspace.text_documents.get(uri)
+        if entry is None or doc is None or entry[0] != self.store.key_of(doc):
+            return None
+        return entry[1]
+
+    def schedule(self, uri: str) -> None:
+        """Analyse the newest version of `uri` on the worker thread; publish when done."""
+        doc = self.ls.workspace.text_documents.get(uri)
+        if doc is None:
+            return
+        key = self.store.key_of(doc)
+        cached = self.store.cached(uri)
+        if cached is not None and cached.key == key:
+            self.publish_when_ready(uri)
+            return
+        entry = self._jobs.get(uri)
+        if entry is not None and entry[0] == key:
+            return
+        text, lines = snapshot(doc)
+        version = doc.version
+        if self._worker is None:
+            self._worker = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="design-lsp-analysis"
+            )
+        job = self._worker.submit(self._analyse, uri, text, version, key, lines)
+        self._jobs[uri] = (key, job)
+        loop = asyncio.get_running_loop()
+        job.add_done_callback(
+            lambda done: loop.call_soon_threadsafe(self._job_done, uri, key, done)
+        )
+
+    def _analyse(
+        self,
+        uri: str,
+        text: str,
+        version: int | None,
+        key: tuple[object, ...],
+        lines: list[str] | None,
+    ) -> DocState | None:
+        """On the worker: build the state, unless a newer version made this job stale."""
+        entry = self._jobs.get(uri)
+        if entry is None or entry[0] != key:
+            return None  # dropped: a newer version (or a close) came in while this one queued
+        return self.store.build(uri, text, version, key, lines)
+
+    def _job_done(
+        self, uri: str, key: tuple[object, ...], job: concurrent.futures.Future[DocState | None]
+    ) -> None:
+        entry = self._jobs.get(uri)
+        if entry is not None and entry[1] is job:
+            del self._jobs[uri]
+        if job.cancelled():
+            return
+        try:
+            result = job.result()
+        except Exception:
+            log.exception("analysis of %s failed", uri)
+            return
+        doc = self.ls.workspace.text_documents.get(uri)
+        if result is None or doc is None or self.store.key_of(doc) != key:
+            return  # stale: the newer version's job publishes
+        self._store_result(uri, result)
+        try:
+            self.publish_when_ready(uri)
+        except Exception:
+            log.exception("publishing diagnostics for %s failed", uri)
+
+    def _store_result(self, uri: str, state: DocState) -> None:
+        cached = self.store.cached(uri)
+        if cached is None or cached.key != state.key:
+            self.store.put(uri, state)
 
     def publish(self, uri: str) -> None:
         """Push diagnostics to clients that do not pull them."""
@@ -218,15 +331,15 @@ class Session:
         state = self.state(uri)
         if state is None:
             return
-        self.ls.text_document_publish_diagnostics(diag.publish_params(state, self.client))
+        diag.push(self.ls, state, self.client)
 
     def did_open(self, uri: str) -> None:
         self._changed.set()
-        self.publish_when_ready(uri)
+        self.schedule(uri)
 
     def did_change(self, uri: str) -> None:
         self._changed.set()
-        self.publish_when_ready(uri)
+        self.schedule(uri)
 
     def publish_when_ready(self, uri: str) -> None:
         """Publish now, or once the editor's settings are in (the first findings must already
@@ -254,6 +367,7 @@ class Session:
 
     def did_close(self, uri: str) -> None:
         self._changed.set()
+        self._jobs.pop(uri, None)
         self.store.forget(uri)
         if not self.client.pull_diagnostics:
             self.ls.text_document_publish_diagnostics(
@@ -317,7 +431,7 @@ class Session:
         self, params: types.DocumentDiagnosticParams
     ) -> types.DocumentDiagnosticReport:
         await self.wait_config()
-        state = self.state(params.text_document.uri)
+        state = await self.state_async(params.text_document.uri)
         return diag.document_report(state, self.client, params.previous_result_id)
 
     async def workspace_diagnostic(
@@ -344,7 +458,7 @@ class Session:
         items: list[types.WorkspaceDocumentDiagnosticReport] = []
         open_uris = set(self.ls.workspace.text_documents)
         for uri in sorted(open_uris):
-            state = self.state(uri)
+            state = await self.state_async(uri)
             if state is not None:
                 items.append(diag.workspace_item(state, self.client, previous.get(uri)))
         for uri in sorted(set(self.index.files) - open_uris):

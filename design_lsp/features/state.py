@@ -31,14 +31,92 @@ log = logging.getLogger(__name__)
 
 # LSP lines with their endings: \r\n, \r or \n only (never \f, \v, \x1c-\x1e, \x85, U+2028/9).
 _LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_EOL_SPLIT = re.compile(r"(\r\n|\r|\n)")
+
+
+def _split(text: str) -> tuple[list[str], list[str]]:
+    """LSP lines without their endings (a trailing ending yields a final empty line, as
+    `design_lsp.text.split_lines`) and each line's ending ("" for the last)."""
+    parts = _EOL_SPLIT.split(text)
+    return parts[0::2], [*parts[1::2], ""]
 
 
 class LspTextDocument(TextDocument):
-    """A pygls document whose `lines` follow LSP line breaks, so incremental edits land right."""
+    """A pygls document whose lines follow LSP line breaks, kept as a line store.
+
+    An incremental change re-splits only the lines it touches (plus the line before, so a
+    `\r` + `\n` pair that an edit joins is seen) and splices them in: new lists each time, so
+    a snapshot taken for a version (`snapshot()`) stays valid while later edits arrive. The
+    text is joined only when someone asks for `source`.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._bare: list[str] | None = None
+        self._eols: list[str] | None = None
+        self.edits = 0  # changes applied so far
+        self.last_change: tuple[int, int, int] | None = None  # (start, old end, new end) lines
+
+    def _store(self) -> tuple[list[str], list[str]]:
+        if self._bare is None or self._eols is None:
+            self._bare, self._eols = _split(super().source)
+        return self._bare, self._eols
+
+    @property
+    def source(self) -> str:
+        if self._source is None and self._bare is not None and self._eols is not None:
+            self._source = "".join([b + e for b, e in zip(self._bare, self._eols, strict=True)])
+        return super().source
 
     @property
     def lines(self) -> Sequence[str]:
-        return tuple(_LSP_LINE.findall(self.source))
+        bare, eols = self._store()
+        out = [b + e for b, e in zip(bare, eols, strict=True)]
+        if out and out[-1] == "":
+            out.pop()  # pygls's lines have no final empty line
+        return out
+
+    def snapshot(self) -> tuple[str, list[str]]:
+        """(text, lines without endings) of this version."""
+        bare, _ = self._store()
+        return self.source, bare
+
+    def _apply_full_change(self, change: types.TextDocumentContentChangeEvent) -> None:
+        super()._apply_full_change(change)
+        self._bare = self._eols = None
+        self.edits += 1
+        self.last_change = None
+
+    def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
+        from design_lsp.text import from_client_col
+
+        bare, eols = self._store()
+        encoding = normalize_encoding(self._position_codec.encoding)
+        last = len(bare) - 1
+
+        def point(position: types.Position) -> tuple[int, int]:
+            if position.line > last:
+                return last, len(bare[last])
+            line = max(position.line, 0)
+            return line, from_client_col(bare[line], position.character, encoding)
+
+        (start, start_col), (end, end_col) = point(change.range.start), point(change.range.end)
+        if (end, end_col) < (start, start_col):
+            end, end_col = start, start_col
+        first = start - 1 if start > 0 and eols[start - 1] == "\r" else start
+        head = "".join([b + e for b, e in zip(bare[first:start], eols[first:start], strict=True)])
+        segment = head + bare[start][:start_col] + change.text + bare[end][end_col:] + eols[end]
+        new_bare, new_eols = _split(segment)
+        if eols[end]:  # the segment ended with a line ending: no partial line after it
+            new_bare.pop()
+            new_eols.pop()
+        else:
+            new_eols[-1] = ""
+        self._bare = bare[:first] + new_bare + bare[end + 1 :]
+        self._eols = eols[:first] + new_eols + eols[end + 1 :]
+        self._source = None
+        self.edits += 1
+        self.last_change = (first, end + 1, first + len(new_bare))
 
 
 class LspWorkspace(Workspace):
@@ -148,6 +226,7 @@ class DocState:
     off: frozenset[str] = frozenset()  # codes the config turned off
     key: tuple[object, ...] = ()
     _findings: list[Finding] | None = field(default=None, repr=False)
+    memo: dict[str, object] = field(default_factory=dict, repr=False)  # responses, per version
     _sections: list[Section] | None = field(default=None, repr=False)
 
     @property
@@ -231,13 +310,24 @@ class DocumentStore:
         doc = workspace.text_documents.get(uri) or workspace.text_documents.get(_unquote(uri))
         if doc is None:
             return None
-        key = ("open", doc.version, self.settings.generation)
+        key = self.key_of(doc)
         cached = self._cache.get(uri)
         if cached is not None and cached.key == key:
             return cached
-        state = self.build(uri, doc.source, doc.version, key)
+        text, lines = snapshot(doc)
+        state = self.build(uri, text, doc.version, key, lines)
         self._cache[uri] = state
         return state
+
+    def key_of(self, doc: TextDocument) -> tuple[object, ...]:
+        return ("open", doc.version, self.settings.generation)
+
+    def cached(self, uri: str) -> DocState | None:
+        """The newest state built for `uri`, whatever its version (None if none)."""
+        return self._cache.get(uri)
+
+    def put(self, uri: str, state: DocState) -> None:
+        self._cache[uri] = state
 
     def get_or_read(self, workspace: Workspace, uri: str) -> DocState | None:
         """An open document's state, else the file on disk (cached by mtime and size)."""
@@ -262,10 +352,19 @@ class DocumentStore:
         self._cache[uri] = state
         return state
 
-    def build(self, uri: str, text: str, version: int | None, key: tuple[object, ...]) -> DocState:
+    def build(
+        self,
+        uri: str,
+        text: str,
+        version: int | None,
+        key: tuple[object, ...],
+        lines: list[str] | None = None,
+    ) -> DocState:
+        """Parse and analyse one version; safe to call from a worker thread (mistletoe is
+        serialized by `design_lsp.document.mdparse.LOCK`)."""
         from design_lsp.document import parse_document
 
-        document = parse_document(text)
+        document = parse_document(text, lines)
         state = DocState(
             uri=uri,
             version=version,
@@ -300,6 +399,13 @@ class DocumentStore:
             severities=config.severities,
             extra_placeholders=tuple(config.settings.placeholders),
         )
+
+
+def snapshot(doc: TextDocument) -> tuple[str, list[str] | None]:
+    """(text, lines) of a document's current version; lines are None when not kept."""
+    if isinstance(doc, LspTextDocument):
+        return doc.snapshot()
+    return doc.source, None
 
 
 def _unquote(uri: str) -> str:

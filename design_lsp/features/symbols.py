@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
@@ -113,9 +113,52 @@ def symbol_information(state: DocState) -> list[types.SymbolInformation]:
     return out
 
 
+def document_symbol_dicts(state: DocState) -> list[dict[str, Any]]:
+    """`document_symbols` as the JSON the client receives: for a big document, building
+    lsprotocol objects and unstructuring them through cattrs costs about five times more."""
+    encoder = state.encoder
+    lines = state.lines
+
+    def build(section: Section) -> dict[str, Any]:
+        heading = section.heading
+        end = max(heading.last_line, _last_content_line(lines, section))
+        whole = encoder.line_range_dict(heading.line, end)
+        out: dict[str, Any] = {
+            "name": symbol_name(section),
+            "kind": KIND.value,
+            "range": whole,
+            "selectionRange": _selection_dict(state, section, whole),
+        }
+        titles = missing_titles(state, section)
+        if titles:
+            out["detail"] = f"missing: {', '.join(titles)}"
+        out["children"] = [build(child) for child in section.children]
+        return out
+
+    return [build(section) for section in state.document.roots]
+
+
+def _selection_dict(
+    state: DocState, section: Section, whole: dict[str, dict[str, int]]
+) -> dict[str, dict[str, int]]:
+    sel = state.encoder.range_dict(section.heading.title_span)
+    if sel["start"] == sel["end"]:
+        sel = state.encoder.line_range_dict(section.heading.line, section.heading.line)
+    start, end = sel["start"], sel["end"]
+    if (start["line"], start["character"]) < (whole["start"]["line"], whole["start"]["character"]):
+        start = whole["start"]
+    if (end["line"], end["character"]) > (whole["end"]["line"], whole["end"]["character"]):
+        end = whole["end"]
+    return {"start": start, "end": end}
+
+
 def outline(
     state: DocState, client: ClientProfile
-) -> list[types.DocumentSymbol] | list[types.SymbolInformation]:
+) -> list[types.DocumentSymbol] | list[types.SymbolInformation] | list[dict[str, Any]]:
+    """The outline, built once per document version (the client asks again and again)."""
     if client.hierarchical_symbols:
-        return document_symbols(state, client)
+        cached = state.memo.get("outline")
+        if not isinstance(cached, list):
+            cached = state.memo["outline"] = document_symbol_dicts(state)
+        return cached
     return symbol_information(state)

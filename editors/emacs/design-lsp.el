@@ -39,13 +39,15 @@
 
 (defcustom design-lsp-server-command '("design-lsp")
   "The command that starts the design-lsp language server on stdio.
-Use an absolute path, or e.g. (\"python3\" \"-m\" \"design_lsp\"), when it is not on PATH."
+Use an absolute path, or e.g. (\"python3\" \"-m\" \"design_lsp\"),
+when it is not on PATH."
   :type '(repeat string))
 
 (defcustom design-lsp-settings nil
   "The \"designLsp\" settings sent to the server, as a plist.
-Keys as in .design-lsp.toml: :template, :include, :rules, :placeholders.  A project's
-`eglot-workspace-configuration' with a :designLsp section (e.g. in .dir-locals.el) wins."
+Keys as in .design-lsp.toml: :template, :include, :rules, :placeholders.
+A project's `eglot-workspace-configuration' with a :designLsp
+section (e.g. in .dir-locals.el) wins."
   :type 'plist)
 
 (defconst design-lsp-modes
@@ -57,9 +59,10 @@ Keys as in .design-lsp.toml: :template, :include, :rules, :placeholders.  A proj
   design-lsp-server-command)
 
 (defun design-lsp-workspace-configuration (&optional server)
-  "The value for `eglot-workspace-configuration': `design-lsp-settings' as :designLsp.
-Any previous global value of `eglot-workspace-configuration' (a plist, or a function of
-SERVER) is kept and merged after it."
+  "The value for `eglot-workspace-configuration'.
+It is `design-lsp-settings' as :designLsp, followed by any previous
+global value of `eglot-workspace-configuration' (a plist, or a
+function of SERVER)."
   (let* ((previous (get 'design-lsp-workspace-configuration 'previous))
          (previous (if (functionp previous) (funcall previous server) previous)))
     (append (list :designLsp (or design-lsp-settings (make-hash-table)))

@@ -24,7 +24,10 @@ end
 local function diagnostics(bufnr)
   local list = {}
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-    table.insert(list, { code = d.code, lnum = d.lnum, source = d.source, message = d.message })
+    table.insert(list, {
+      code = d.code, lnum = d.lnum, source = d.source, message = d.message,
+      severity = vim.diagnostic.severity[d.severity],
+    })
   end
   return list
 end
@@ -32,6 +35,11 @@ end
 local ok, err = xpcall(function()
   vim.opt.runtimepath:prepend(editors_nvim)
   vim.cmd('filetype on')
+  -- A user setting on top of the shipped config: it reaches the server through
+  -- workspace/configuration and turns invalid-field into a warning.
+  vim.lsp.config('design_lsp', {
+    settings = { designLsp = { rules = { ['invalid-field'] = { severity = 'warning' } } } },
+  })
   vim.lsp.enable('design_lsp')
   vim.cmd.edit(vim.fn.fnameescape(doc))
   local bufnr = vim.api.nvim_get_current_buf()

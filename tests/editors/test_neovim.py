@@ -16,6 +16,7 @@ from editor_common import (
     EXPECTED_MISSING_SECTIONS,
     EXPECTED_OUTLINE,
     HERE,
+    STATUS_LINE,
     check_fixed_text,
     editor_env,
     require,
@@ -48,6 +49,10 @@ def test_neovim_diagnostics_outline_completion_code_action(tmp_path: Path) -> No
     assert all(d["source"] == "design-lsp" for d in result["diagnostics"])
     missing = [d for d in result["diagnostics"] if d["code"] == "missing-section"]
     assert len(missing) == EXPECTED_MISSING_SECTIONS, missing
+    assert all(d["severity"] == "ERROR" for d in missing)
+    # vim.lsp.config's settings reached the server through workspace/configuration.
+    status = [d for d in result["diagnostics"] if d["lnum"] == STATUS_LINE]
+    assert [d["severity"] for d in status] == ["WARN"], status
 
     # Neovim flattens the outline into "[Kind] name" items; the top-level sections in order.
     names = [item["text"].split("] ", 1)[1] for item in result["outline"]]

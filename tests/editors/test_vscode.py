@@ -213,3 +213,9 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     check_fixed_text(result["text"])
     after = {(d["code"], d["line"]) for d in result["diagnostics_after"] if d["source"] == "design-lsp"}
     assert ("missing-section", BACKGROUND_LINE) not in after
+
+    # The two commands: the server restarted, and a new document came from the template.
+    assert result["restarted"] is True
+    new_doc = result["new_document"].splitlines()
+    assert new_doc[0] == "# Design Document: Search Index", new_doc[:3]
+    assert "## Executive Summary" in new_doc

@@ -90,13 +90,15 @@ async function restartServer(context: vscode.ExtensionContext): Promise<void> {
 }
 
 /** "Design LSP: New design document": asks for a file, writes it from the template, opens it. */
-async function newDocument(context: vscode.ExtensionContext): Promise<void> {
+async function newDocument(context: vscode.ExtensionContext, uri?: vscode.Uri): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const target = await vscode.window.showSaveDialog({
-    defaultUri: folder ? vscode.Uri.joinPath(folder, 'design.md') : undefined,
-    filters: { Markdown: ['md'] },
-    title: 'New design document',
-  });
+  const target =
+    uri ??
+    (await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, 'design.md') : undefined,
+      filters: { Markdown: ['md'] },
+      title: 'New design document',
+    }));
   if (!target) {
     return;
   }
@@ -129,7 +131,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand('designLsp.restartServer', () => restartServer(context)),
-    vscode.commands.registerCommand('designLsp.newDocument', () => newDocument(context)),
+    vscode.commands.registerCommand('designLsp.newDocument', (uri?: vscode.Uri) =>
+      newDocument(context, uri instanceof vscode.Uri ? uri : undefined),
+    ),
     vscode.commands.registerCommand('designLsp.selfTest', (report: string, doc: string) =>
       runSelfTest(report, doc),
     ),

@@ -128,6 +128,28 @@ export async function runSelfTest(reportPath: string, docPath: string): Promise<
     report.diagnostics_after = diagnostics(doc.uri);
     mark('code_action');
 
+    // 5. "Design LSP: Restart server": diagnostics come back from the new server.
+    const before = vscode.languages.getDiagnostics(doc.uri).length;
+    await vscode.commands.executeCommand('designLsp.restartServer');
+    await waitFor('diagnostics after the restart', () =>
+      vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'design-lsp').length === before
+        ? true
+        : undefined,
+    );
+    report.restarted = true;
+    mark('restart');
+
+    // 6. "Design LSP: New design document" (given the file the save dialog would ask for).
+    const fresh = vscode.Uri.joinPath(doc.uri, '..', 'search-index.md');
+    await vscode.commands.executeCommand('designLsp.newDocument', fresh);
+    const opened = await waitFor('the new document to open', () =>
+      vscode.window.activeTextEditor?.document.uri.fsPath === fresh.fsPath
+        ? vscode.window.activeTextEditor.document
+        : undefined,
+    );
+    report.new_document = opened.getText();
+    mark('new_document');
+
     // Leave a screen worth a screenshot: Problems panel and Outline open, cursor on a finding.
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
