@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
         "Without a command, speak LSP over stdio.",
     )
     parser.set_defaults(command=None, tcp=False, host="127.0.0.1", port=2087, log_file=None)
+    # Language clients (vscode-languageclient among them) append --stdio: stdio is the default.
+    parser.add_argument("--stdio", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--log-file", metavar="FILE", help="write the server log to FILE")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
@@ -60,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="TCP host (default: %(default)s)")
     serve.add_argument("--port", type=int, default=2087, help="TCP port (default: %(default)s)")
     serve.add_argument("--log-file", metavar="FILE", help="write the server log to FILE")
+    serve.add_argument("--stdio", action="store_true", help=argparse.SUPPRESS)
 
     check = commands.add_parser("check", help="check documents and print findings")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
@@ -142,6 +146,9 @@ PARALLEL_MIN_BYTES = 512 * 1024
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from design_lsp.text import tune_gc
+
+    tune_gc()
     paths: list[str] = args.paths or ["."]
     config = _load_config(args.config, paths[0])
     template = _load_template(args.template, config)

@@ -6,9 +6,13 @@ client gets an empty answer. Nothing here writes to stdout, which carries the pr
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sys
-from typing import Any
+import threading
+import time
+from typing import Any, BinaryIO
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -44,6 +48,8 @@ server = DesignLanguageServer()
 @server.feature(types.INITIALIZE)
 @guarded()
 def initialize(ls: DesignLanguageServer, params: types.InitializeParams) -> None:
+    if params.process_id:
+        watch_parent(params.process_id)
     ls.session.initialize(params)
 
 
@@ -231,15 +237,95 @@ def _setup_logging(log_file: str | None) -> None:
 def serve(
     tcp: bool = False, host: str = "127.0.0.1", port: int = 2087, log_file: str | None = None
 ) -> None:
-    """Run the language server on stdio (default) or TCP; logs go to stderr or `log_file`."""
+    """Run the language server on stdio (default) or TCP; logs go to stderr or `log_file`.
+
+    Never returns on stdio: the process ends with 0 after `shutdown` + `exit`, 1 otherwise (an
+    `exit` without `shutdown`, or the editor closing stdin), within a second and without waiting
+    for a handler still at work. TCP listens on loopback unless `host` says otherwise.
+    """
     _setup_logging(log_file)
     if tcp:
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            log.warning("listening on %s:%d: reachable from other machines", host, port)
         server.start_tcp(host, port)
         return
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     # Nothing may print into the protocol stream: stray prints go to stderr.
     sys.stdout = sys.stderr
-    server.start_io(stdin, stdout)
+    try:
+        server.start_io(WatchedStdin(stdin), stdout)  # type: ignore[arg-type]
+    except BaseException:
+        log.exception("server loop failed")
+    hard_exit(exit_code())
+
+
+def exit_code() -> int:
+    """0 when the client asked for `shutdown` first (LSP: `exit` after `shutdown`), else 1."""
+    return 0 if getattr(server.protocol, "_shutdown", False) else 1
+
+
+def hard_exit(code: int) -> None:
+    """End the process now: flush the log and the protocol stream, leave no thread behind
+    (a worker still analysing a 5 MB document would otherwise hold the interpreter open)."""
+    for handler in logging.getLogger().handlers:
+        with contextlib.suppress(Exception):
+            handler.flush()
+    for stream in (sys.__stdout__, sys.__stderr__):
+        with contextlib.suppress(Exception):
+            if stream is not None:
+                stream.flush()
+    os._exit(code)
+
+
+EOF_GRACE_SECONDS = 0.5
+PARENT_POLL_SECONDS = 1.0
+
+
+class WatchedStdin:
+    """stdin as pygls reads it; at end of file (the editor went away or closed the pipe) the
+    process ends within `EOF_GRACE_SECONDS`, even if the event loop is busy."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self._timer: threading.Timer | None = None
+
+    def readline(self) -> bytes:
+        return self._seen(self.stream.readline())
+
+    def read(self, size: int = -1) -> bytes:
+        return self._seen(self.stream.read(size))
+
+    def _seen(self, data: bytes) -> bytes:
+        if not data and self._timer is None:
+            log.info("stdin closed: exiting")
+            self._timer = threading.Timer(EOF_GRACE_SECONDS, lambda: hard_exit(exit_code()))
+            self._timer.daemon = True
+            self._timer.start()
+        return data
+
+
+def watch_parent(pid: int) -> None:
+    """Exit when the editor process that started us is gone (LSP `processId`)."""
+
+    def alive() -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except OSError:  # no permission to signal it: it exists
+            return True
+        return True
+
+    def poll() -> None:
+        while alive():
+            time.sleep(PARENT_POLL_SECONDS)
+        log.warning("the editor (process %d) is gone: exiting", pid)
+        hard_exit(exit_code())
+
+    if sys.platform == "win32":
+        return  # os.kill(pid, 0) would terminate the editor there
+    if pid != os.getpid() and alive():
+        threading.Thread(target=poll, name="design-lsp-parent-watch", daemon=True).start()
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -6,6 +6,7 @@ lines only at \\n, \\r\\n and \\r, so every position in the project goes through
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
 
@@ -55,3 +56,13 @@ def from_client_col(line: str, units: int, encoding: str) -> int:
             return index
         seen += width
     return len(line)
+
+
+def tune_gc() -> None:
+    """Collect cyclic garbage less often: a parsed megabyte is ~10^5 live objects, and with
+    the default thresholds the collector re-walks all of them many times per parse (measured:
+    a 1 MB re-parse went from ~25 ms to ~300 ms). The engine makes few reference cycles, so
+    memory barely grows. Objects alive now (imports, the template) are frozen out of the walk.
+    """
+    gc.set_threshold(50_000, 50, 1000)
+    gc.freeze()

@@ -407,3 +407,23 @@ def test_readme_has_a_bad_and_a_good_example_for_every_code() -> None:
         bad, good = re.findall(r"```markdown\n(.*?)```", body, re.S)[:2]
         assert messages(code, bad) - messages(code, good), f"{code}: bad example not reported"
         assert messages(code, good) <= messages(code, bad), f"{code}: good example reported"
+
+
+def test_stdio_flag_is_accepted_by_the_server_entry_point() -> None:
+    """vscode-languageclient appends --stdio; the server must start, not exit with a usage error."""
+    import subprocess
+    import sys
+
+    init = (
+        '{"jsonrpc":"2.0","id":1,"method":"initialize","params":'
+        '{"processId":null,"rootUri":null,"capabilities":{}}}'
+    )
+    exit_msg = '{"jsonrpc":"2.0","method":"exit"}'
+    payload = "".join(f"Content-Length: {len(m)}\r\n\r\n{m}" for m in (init, exit_msg))
+    result = subprocess.run(
+        [sys.executable, "-m", "design_lsp", "--stdio"],
+        input=payload.encode(),
+        capture_output=True,
+        timeout=60,
+    )
+    assert b'"capabilities"' in result.stdout, result.stderr.decode()

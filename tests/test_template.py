@@ -174,6 +174,8 @@ def test_binary_template_is_rejected(tmp_path: Path) -> None:
 
 def test_rust_template_fields() -> None:
     path = Path(__file__).resolve().parents[2] / "shared/corpus/rust-rfcs/0000-template.md"
+    if not path.exists():
+        pytest.skip(f"corpus not found at {path}")
     template = load_template(path)
     assert template.title is None
     assert [s.title for s in template.roots][:3] == [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from design_lsp.analysis.align import Match
@@ -288,13 +289,14 @@ def _placeholder_findings(analysis: Analysis, extra: list[re.Pattern[str]]) -> l
             span = Span(ts.line, ts.col + found.start(), ts.line, ts.col + found.end())
             findings.append(_placeholder(found.group(0), span, None))
     known = set(template.placeholders)
+    examples = _any_of(tuple(template.example_patterns))
     for bracket in document.brackets:
         if bracket.text in known or _looks_like_placeholder(document, bracket):
             section = _section_at(analysis, bracket.span.line)
             findings.append(_placeholder(bracket.text, bracket.span, section))
     for item in document.list_items:
         text = " ".join(item.text.casefold().split())
-        if any(pattern.fullmatch(text) for pattern in template.example_patterns):
+        if examples is not None and examples.fullmatch(text):
             findings.append(
                 _finding(
                     "placeholder",
@@ -311,6 +313,15 @@ def _placeholder_findings(analysis: Analysis, extra: list[re.Pattern[str]]) -> l
                     span = Span(prose.line, found.start(), prose.line, found.end())
                     findings.append(_placeholder(found.group(0), span, None))
     return findings
+
+
+@lru_cache(maxsize=64)
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One pattern that fully matches what any of `patterns` fully matches (one regex pass
+    per list item instead of one per example pattern)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
 
 
 def _looks_like_placeholder(document: Document, bracket: Bracket) -> bool:

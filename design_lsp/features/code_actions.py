@@ -104,7 +104,7 @@ def code_actions(
                         edit=workspace_edit(state, all_edits, client),
                     )
                 )
-            if _wanted(only, FIX_ALL_KIND):
+            if only and _wanted(only, FIX_ALL_KIND):  # asked for by kind (on save), else a twin
                 actions.append(
                     types.CodeAction(
                         title=INSERT_ALL_TITLE,

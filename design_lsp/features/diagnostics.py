@@ -92,29 +92,42 @@ def publish_params(state: DocState, client: ClientProfile) -> types.PublishDiagn
 # about five times what the same dicts cost to build and serialise.
 
 
+_SEVERITY_NUMBER = {name: value.value for name, value in _SEVERITY.items()}
+_CODE_DESCRIPTIONS: dict[str, dict[str, str]] = {}  # shared by every diagnostic of a code
+
+
 def diagnostic_dict(state: DocState, finding: Finding, client: ClientProfile) -> dict[str, Any]:
     """`to_diagnostic(...)` as the JSON the client receives (None-valued fields left out)."""
     severity = getattr(finding.severity, "value", finding.severity)
     out: dict[str, Any] = {
         "range": state.encoder.range_dict(finding.span),
         "message": finding.message,
-        "severity": _SEVERITY.get(str(severity), types.DiagnosticSeverity.Warning).value,
+        "severity": _SEVERITY_NUMBER.get(str(severity), 2),
         "code": finding.code,
     }
     if client.code_description:
-        out["codeDescription"] = {"href": code_url(finding.code)}
+        description = _CODE_DESCRIPTIONS.get(finding.code)
+        if description is None:
+            description = _CODE_DESCRIPTIONS[finding.code] = {"href": code_url(finding.code)}
+        out["codeDescription"] = description
     out["source"] = SOURCE
-    out["data"] = dict(finding.data)
+    out["data"] = finding.data  # only serialised, never changed
     return out
 
 
 def publish_dict(state: DocState, client: ClientProfile) -> dict[str, Any]:
+    """The publishDiagnostics params, built once per document version."""
+    key = ("publish", client.code_description)
+    cached = state.memo.get("publish")
+    if isinstance(cached, tuple) and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
     params: dict[str, Any] = {
         "uri": state.uri,
         "diagnostics": [diagnostic_dict(state, f, client) for f in state.findings],
     }
     if state.version is not None:
         params["version"] = state.version
+    state.memo["publish"] = (key, params)
     return params
 
 

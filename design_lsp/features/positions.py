@@ -49,10 +49,18 @@ class Encoder:
         return types.Range(start=start, end=end)
 
     def _point(self, line: int, col: int) -> dict[str, int]:
-        line, col = self._clamp(line, col)
-        if self.encoding == "utf-32" or not self.lines:
+        lines = self.lines
+        if 0 <= line < len(lines):
+            text = lines[line]
+            col = 0 if col < 0 else len(text) if col > len(text) else col
+        else:
+            line, col = self._clamp(line, col)
+            if not lines:
+                return {"line": 0, "character": 0}
+            text = lines[line]
+        if self.encoding == "utf-32" or text.isascii():
             return {"line": line, "character": col}
-        return {"line": line, "character": to_client_col(self.lines[line], col, self.encoding)}
+        return {"line": line, "character": to_client_col(text, col, self.encoding)}
 
     def range_dict(self, span: Span) -> dict[str, dict[str, int]]:
         """`range(span)` as the JSON the client receives (no lsprotocol objects)."""

@@ -18,6 +18,7 @@ from design_lsp.features.state import (
     ClientProfile,
     DocState,
     DocumentStore,
+    Snapshot,
     install_lsp_lines,
     path_to_uri,
     read_text,
@@ -64,6 +65,9 @@ class Session:
     # ---- lifecycle ------------------------------------------------------------------------
 
     def initialize(self, params: types.InitializeParams) -> None:
+        from design_lsp.text import tune_gc
+
+        tune_gc()
         workspace = self.ls.workspace
         install_lsp_lines(workspace)
         self.client = ClientProfile.from_capabilities(
@@ -270,13 +274,13 @@ class Session:
         entry = self._jobs.get(uri)
         if entry is not None and entry[0] == key:
             return
-        text, lines = snapshot(doc)
+        snap = snapshot(doc)
         version = doc.version
         if self._worker is None:
             self._worker = concurrent.futures.ThreadPoolExecutor(
                 max_workers=1, thread_name_prefix="design-lsp-analysis"
             )
-        job = self._worker.submit(self._analyse, uri, text, version, key, lines)
+        job = self._worker.submit(self._analyse, uri, snap, version, key)
         self._jobs[uri] = (key, job)
         loop = asyncio.get_running_loop()
         job.add_done_callback(
@@ -284,18 +288,13 @@ class Session:
         )
 
     def _analyse(
-        self,
-        uri: str,
-        text: str,
-        version: int | None,
-        key: tuple[object, ...],
-        lines: list[str] | None,
+        self, uri: str, snap: Snapshot, version: int | None, key: tuple[object, ...]
     ) -> DocState | None:
         """On the worker: build the state, unless a newer version made this job stale."""
         entry = self._jobs.get(uri)
         if entry is None or entry[0] != key:
             return None  # dropped: a newer version (or a close) came in while this one queued
-        return self.store.build(uri, text, version, key, lines)
+        return self.store.build(uri, snap, version, key)
 
     def _job_done(
         self, uri: str, key: tuple[object, ...], job: concurrent.futures.Future[DocState | None]

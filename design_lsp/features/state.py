@@ -24,6 +24,7 @@ from design_lsp.features.positions import Encoder, normalize_encoding
 if TYPE_CHECKING:
     from design_lsp.analysis import Analysis, Finding
     from design_lsp.document import Document, Section
+    from design_lsp.document.parse import Parsed
     from design_lsp.features.settings import SettingsManager
     from design_lsp.template import Template
 
@@ -54,8 +55,33 @@ class LspTextDocument(TextDocument):
         super().__init__(*args, **kwargs)
         self._bare: list[str] | None = None
         self._eols: list[str] | None = None
-        self.edits = 0  # changes applied so far
-        self.last_change: tuple[int, int, int] | None = None  # (start, old end, new end) lines
+        # One entry per change applied: (start, old end, new end) lines, None for a whole-text
+        # change; entries before `log_base` were trimmed.
+        self.change_log: list[tuple[int, int, int] | None] = []
+        self.log_base = 0
+
+    @property
+    def edits(self) -> int:
+        """How many changes were applied so far."""
+        return self.log_base + len(self.change_log)
+
+    def _log(self, change: tuple[int, int, int] | None) -> None:
+        self.change_log.append(change)
+        if len(self.change_log) > 4096:
+            del self.change_log[:2048]
+            self.log_base += 2048
+
+    def changes_between(self, since: int, until: int) -> tuple[int, int, int] | None:
+        """The lines changes `since`..`until` touched, as one (start, old end, new end) in
+        the lines of version `until`; None when unknown (a whole-text change, a trimmed log)."""
+        if since < self.log_base or since >= until or until > self.edits:
+            return None
+        merged: tuple[int, int, int] | None = None
+        for change in self.change_log[since - self.log_base : until - self.log_base]:
+            if change is None:
+                return None
+            merged = change if merged is None else merge_changes(merged, change)
+        return merged
 
     def _store(self) -> tuple[list[str], list[str]]:
         if self._bare is None or self._eols is None:
@@ -76,16 +102,15 @@ class LspTextDocument(TextDocument):
             out.pop()  # pygls's lines have no final empty line
         return out
 
-    def snapshot(self) -> tuple[str, list[str]]:
-        """(text, lines without endings) of this version."""
+    def snapshot(self) -> Snapshot:
+        """Text, lines without endings and change count of this version."""
         bare, _ = self._store()
-        return self.source, bare
+        return Snapshot(self.source, bare, self, self.edits)
 
     def _apply_full_change(self, change: types.TextDocumentContentChangeEvent) -> None:
         super()._apply_full_change(change)
         self._bare = self._eols = None
-        self.edits += 1
-        self.last_change = None
+        self._log(None)
 
     def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
         from design_lsp.text import from_client_col
@@ -115,8 +140,33 @@ class LspTextDocument(TextDocument):
         self._bare = bare[:first] + new_bare + bare[end + 1 :]
         self._eols = eols[:first] + new_eols + eols[end + 1 :]
         self._source = None
-        self.edits += 1
-        self.last_change = (first, end + 1, first + len(new_bare))
+        self._log((first, end + 1, first + len(new_bare)))
+
+
+def merge_changes(
+    first: tuple[int, int, int], then: tuple[int, int, int]
+) -> tuple[int, int, int]:
+    """One change covering `first` followed by `then` (each (start, old end, new end))."""
+    s1, oe1, ne1 = first
+    s2, oe2, ne2 = then
+    if ne1 <= s2:
+        e1 = ne1
+    elif ne1 >= oe2:
+        e1 = ne1 + ne2 - oe2
+    else:
+        e1 = ne2
+    start, end = min(s1, s2), max(e1, ne2)
+    return start, end - (ne1 - oe1) - (ne2 - oe2), end
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One version of an open document, as the parser takes it."""
+
+    text: str
+    lines: list[str] | None  # None: split from `text`
+    source: object = None  # the LspTextDocument it came from (parses are reused within it)
+    edits: int = 0
 
 
 class LspWorkspace(Workspace):
@@ -298,9 +348,11 @@ class DocumentStore:
         self.settings = settings
         self.client = ClientProfile()
         self._cache: dict[str, DocState] = {}
+        self._parsed: dict[str, tuple[object, int, Parsed]] = {}  # uri -> (doc, edits, parse)
 
     def forget(self, uri: str) -> None:
         self._cache.pop(uri, None)
+        self._parsed.pop(uri, None)
 
     def clear(self) -> None:
         self._cache.clear()
@@ -314,8 +366,7 @@ class DocumentStore:
         cached = self._cache.get(uri)
         if cached is not None and cached.key == key:
             return cached
-        text, lines = snapshot(doc)
-        state = self.build(uri, text, doc.version, key, lines)
+        state = self.build(uri, snapshot(doc), doc.version, key)
         self._cache[uri] = state
         return state
 
@@ -348,27 +399,22 @@ class DocumentStore:
         text = read_text(path)
         if text is None:
             return None
-        state = self.build(uri, text, None, key)
+        state = self.build(uri, Snapshot(text, None), None, key)
         self._cache[uri] = state
         return state
 
     def build(
-        self,
-        uri: str,
-        text: str,
-        version: int | None,
-        key: tuple[object, ...],
-        lines: list[str] | None = None,
+        self, uri: str, snap: Snapshot | str, version: int | None, key: tuple[object, ...]
     ) -> DocState:
-        """Parse and analyse one version; safe to call from a worker thread (mistletoe is
-        serialized by `design_lsp.document.mdparse.LOCK`)."""
-        from design_lsp.document import parse_document
-
-        document = parse_document(text, lines)
+        """Parse and analyse one version (`snap` may be plain text); safe to call from a
+        worker thread (mistletoe is serialized by `design_lsp.document.mdparse.LOCK`)."""
+        if isinstance(snap, str):
+            snap = Snapshot(snap, None)
+        document = self.parse(uri, snap)
         state = DocState(
             uri=uri,
             version=version,
-            text=text,
+            text=snap.text,
             document=document,
             encoder=Encoder(document.lines, self.client.encoding),
             key=key,
@@ -379,6 +425,27 @@ class DocumentStore:
             log.exception("analysis of %s failed", uri)
             state.analysis = None
         return state
+
+    def parse(self, uri: str, snap: Snapshot) -> Document:
+        """Parse a version, re-using the previous parse of the same open document for what
+        the changes since did not touch."""
+        from design_lsp.document.parse import parse, reparse
+
+        entry = self._parsed.get(uri)
+        parsed = None
+        if entry is not None and snap.source is not None and entry[0] is snap.source:
+            _, edits, previous = entry
+            if edits == snap.edits:
+                parsed = previous
+            elif isinstance(snap.source, LspTextDocument) and snap.lines is not None:
+                change = snap.source.changes_between(edits, snap.edits)
+                if change is not None:
+                    parsed = reparse(previous, snap.text, snap.lines, *change)
+        if parsed is None:
+            parsed = parse(snap.text, snap.lines)
+        if snap.source is not None:
+            self._parsed[uri] = (snap.source, snap.edits, parsed)
+        return parsed.document
 
     def _analyse(self, state: DocState) -> None:
         from design_lsp.analysis import analyze
@@ -401,11 +468,11 @@ class DocumentStore:
         )
 
 
-def snapshot(doc: TextDocument) -> tuple[str, list[str] | None]:
-    """(text, lines) of a document's current version; lines are None when not kept."""
+def snapshot(doc: TextDocument) -> Snapshot:
+    """A document's current version, as the parser takes it."""
     if isinstance(doc, LspTextDocument):
         return doc.snapshot()
-    return doc.source, None
+    return Snapshot(doc.source, None)
 
 
 def _unquote(uri: str) -> str:

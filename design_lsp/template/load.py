@@ -4,6 +4,7 @@ guidance, `**Field**: value` items fields, and `[...]` / numbered example items 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -219,5 +220,6 @@ def _guidance_lines(doc: Document) -> frozenset[str]:
     return frozenset(lines)
 
 
+@lru_cache(maxsize=1 << 16)  # pure; a server re-analyses the same lines on every edit
 def normalized_prose(text: str) -> str:
     return " ".join(plain_text(text).casefold().split())

@@ -148,15 +148,16 @@ export async function runSelfTest(reportPath: string, docPath: string): Promise<
         : undefined,
     );
     report.new_document = opened.getText();
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     mark('new_document');
 
     // Leave a screen worth a screenshot: Problems panel and Outline open, cursor on a finding.
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await vscode.commands.executeCommand('outline.focus');
+    const shown = await vscode.window.showTextDocument(doc, { preserveFocus: false });
     const status = lineOf(doc, /^- \*\*Status\*\*/);
-    editor.selection = new vscode.Selection(status, 15, status, 15);
-    await vscode.window.showTextDocument(doc, { preserveFocus: false });
+    shown.selection = new vscode.Selection(status, 15, status, 15);
   } catch (error) {
     report.error = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
   }

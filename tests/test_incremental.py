@@ -1,0 +1,170 @@
+"""Incremental updates give exactly what a from-scratch parse and analysis give.
+
+Random edit sequences (structural text: headings, setext underlines, fences, tables, lists, quotes,
+link definitions, placeholders, CRLF) are applied through the server's line store
+(`LspTextDocument`) and parsed incrementally by the `DocumentStore`; after every edit the lines,
+the `Document` and the analysis must equal `parse_document` + `analyze` of the whole new text.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+from pygls.workspace.position_codec import PositionCodec
+
+from design_lsp.analysis import analyze
+from design_lsp.document import Document, Section, parse_document
+from design_lsp.features.state import DocumentStore, LspTextDocument, merge_changes
+from design_lsp.template import load_template
+from design_lsp.text import split_lines, to_client_col
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import gen_docs
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DOCS = sorted(FIXTURES.rglob("*.md"))
+PIECES = [
+    "a", " ", "word ", "\n", "\n\n", "\r\n", "# ", "## Goals\n", "### x", "#", "```", "```\n",
+    "~~~\n", "---", "---\n", "===\n", "Title\n", "| a | b |\n", "| --- | --- |\n", "|", "- ",
+    "- [ ] ", "1. ", "> ", "    ", "\t", "[Your Name]", "[x]", "[ref]: /url\n", "[ref]",
+    "<!-- ", " -->", "<div>\n", "**Status**: Draft", "`code [x]`", "\\[", "😀", "\f",
+]
+
+
+class _Settings:
+    """Just enough of SettingsManager for `DocumentStore.parse`."""
+
+    generation = 0
+
+
+def _sections(roots: list[Section]) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
+    stack = [(s, 0) for s in reversed(roots)]
+    while stack:
+        section, depth = stack.pop()
+        out.append((section.heading, section.end_line, section.body_end_line, depth))
+        stack.extend((c, depth + 1) for c in reversed(section.children))
+    return out
+
+
+def _same(got: Document, want: Document) -> None:
+    for name in (
+        "text", "lines", "eol", "front_matter", "front_matter_end", "headings", "fields",
+        "brackets", "list_items", "prose", "link_labels",
+    ):
+        assert getattr(got, name) == getattr(want, name), name
+    assert _sections(got.roots) == _sections(want.roots)
+
+
+def _findings(document: Document, template: Any) -> list[tuple[Any, ...]]:
+    return [
+        (f.code, f.message, f.span, f.severity, f.section, f.data, f.fixes)
+        for f in analyze(template, document).findings
+    ]
+
+
+def _random_edit(rng: random.Random, text: str, encoding: str) -> types.TextDocumentContentChangePartial:
+    lines = split_lines(text)
+
+    def point() -> tuple[int, int]:
+        line = rng.randrange(len(lines))
+        return line, rng.randint(0, len(lines[line]))
+
+    (a, ac), (b, bc) = sorted([point(), point()])
+    if rng.random() < 0.7:  # mostly small edits, near each other
+        b, bc = a, min(len(lines[a]), ac + rng.randint(0, 3))
+    new = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 3)))
+    return types.TextDocumentContentChangePartial(
+        range=types.Range(
+            start=types.Position(line=a, character=to_client_col(lines[a], ac, encoding)),
+            end=types.Position(line=b, character=to_client_col(lines[b], bc, encoding)),
+        ),
+        text=new,
+    )
+
+
+def _texts() -> list[tuple[str, str]]:
+    out = [(p.name, p.read_text(encoding="utf-8")) for p in DOCS]
+    default = gen_docs.TEMPLATE.read_text(encoding="utf-8")
+    out.append(("generated-6k", gen_docs.generated_doc(default, 6_000)))
+    out.append(("quotes", "# T\n\n> [a]: /x\n> - [b]\n\n## S\n\n[a] and [c]\n\n> ```\n> # x\n"))
+    out.append(("front-matter", "---\ntemplate: x\n---\n# Title\n\nSetext\n---\n\n- **Status**: Draft\n"))
+    return out
+
+
+@pytest.mark.parametrize(("name", "text"), _texts(), ids=[n for n, _ in _texts()])
+def test_random_edits_match_a_full_parse(name: str, text: str) -> None:
+    rng = random.Random(name)
+    template = load_template(None)
+    for encoding in ("utf-16", "utf-8"):
+        store = DocumentStore(_Settings())  # type: ignore[arg-type]
+        doc = LspTextDocument(
+            "file:///doc.md", source=text, version=0, position_codec=PositionCodec(encoding=encoding)
+        )
+        current = text
+        store.parse("file:///doc.md", doc.snapshot())
+        for step in range(120):
+            # Several changes may arrive before the next parse (the worker drops stale versions).
+            for _ in range(rng.choice((1, 1, 1, 2, 3))):
+                change = _random_edit(rng, current, encoding)
+                doc.apply_change(change)
+                current = _apply(current, change, encoding)
+            snap = doc.snapshot()
+            assert snap.text == current
+            assert snap.lines == split_lines(current)
+            got = store.parse("file:///doc.md", snap)
+            want = parse_document(current)
+            _same(got, want)
+            if step % 10 == 9:
+                assert _findings(got, template) == _findings(want, template)
+
+
+def _apply(text: str, change: types.TextDocumentContentChangePartial, encoding: str) -> str:
+    """The change applied to the whole text by LSP rules (the reference for the line store)."""
+    import re
+
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    lines = split_lines(text)
+
+    def offset(position: types.Position) -> int:
+        line = lines[position.line]
+        col = 0
+        while col < len(line) and to_client_col(line, col + 1, encoding) <= position.character:
+            col += 1
+        return starts[position.line] + col
+
+    start, end = offset(change.range.start), offset(change.range.end)
+    return text[:start] + change.text + text[end:]
+
+
+def test_merged_changes_cover_both() -> None:
+    assert merge_changes((5, 6, 8), (20, 21, 21)) == (5, 19, 21)
+    assert merge_changes((5, 6, 8), (2, 3, 3)) == (2, 6, 8)
+    assert merge_changes((5, 6, 8), (6, 7, 7)) == (5, 6, 8)
+    assert merge_changes((5, 9, 6), (5, 6, 5)) == (5, 9, 5)
+
+
+def test_large_generated_document_edit_in_the_middle() -> None:
+    text = gen_docs.generated_doc(gen_docs.TEMPLATE.read_text(encoding="utf-8"), 200_000)
+    store = DocumentStore(_Settings())  # type: ignore[arg-type]
+    doc = LspTextDocument("file:///big.md", source=text, version=0)
+    store.parse("file:///big.md", doc.snapshot())
+    lines = split_lines(text)
+    middle = len(lines) // 2
+    for new in ("x", "\n", "```\n", "# Heading\n", "===\n"):
+        doc.apply_change(
+            types.TextDocumentContentChangePartial(
+                range=types.Range(
+                    start=types.Position(line=middle, character=0),
+                    end=types.Position(line=middle, character=0),
+                ),
+                text=new,
+            )
+        )
+        snap = doc.snapshot()
+        _same(store.parse("file:///big.md", snap), parse_document(snap.text))
