@@ -64,7 +64,7 @@ class Client:
             cwd=cwd,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=open(os.environ.get("BENCH_STDERR", os.devnull), "ab"),
         )
         self.next_id = 0
         self.lock = threading.Lock()
@@ -97,8 +97,9 @@ class Client:
                     break
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":")[1])
-            message = json.loads(out.read(length))
-            now = time.perf_counter()
+            raw = out.read(length)
+            now = time.perf_counter()  # received: the client's own JSON decoding is not timed
+            message = json.loads(raw)
             if "id" in message and "method" in message:
                 self._answer(message)
             elif "id" in message:
@@ -285,6 +286,7 @@ METRICS = [
     ("completion", "completion"),
     ("hover", "hover"),
     ("action", "codeAction"),
+    ("busy_hover", "hover sent right after an edit"),
     ("rss", "peak RSS (MB)"),
 ]
 
@@ -389,6 +391,23 @@ def bench_server(server: Server, text: str, work: Path, runs: int, peers: Path) 
                 except RuntimeError:
                     continue  # not supported: no figure
                 figures.add(key, seconds)
+            # hover right behind an edit: answered while the edit is being analysed
+            if run % 2 == 1:
+                continue
+            version += 1
+            lines[target] = "y" + lines[target]
+            client.texts[uri] = "\n".join(lines)
+            client.drain()
+            sent = time.perf_counter()
+            client.notify(
+                "textDocument/didChange",
+                {"textDocument": {"uri": uri, "version": version},
+                 "contentChanges": [{"range": _rng(target, 0, target, 0), "text": "y"}]},
+            )
+            with contextlib.suppress(RuntimeError):
+                seconds, _ = client.request("textDocument/hover", {**doc, "position": pos})
+                figures.add("busy_hover", seconds)
+            _diagnostics(client, server, uri, sent)
         figures.add("rss", client.peak_rss_mb() / 1000)  # stored as "seconds": shown x1000
     finally:
         client.close()

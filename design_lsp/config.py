@@ -46,10 +46,12 @@ def _known_code(code: str) -> str:
 
 
 def _valid_regex(pattern: str) -> str:
+    from design_lsp.analysis.patterns import PatternError, compile_pattern
+
     try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression: {exc}") from exc
+        compile_pattern(pattern)
+    except PatternError as exc:  # matching is time-bounded too: see analysis/patterns.py
+        raise ValueError(str(exc)) from None
     return pattern
 
 

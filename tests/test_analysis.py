@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from design_lsp.analysis import Finding, analyze, apply_edits
+from design_lsp.analysis import Finding, analyze, apply_edits, follows_template
 from design_lsp.document import parse_document
 from design_lsp.template import Template, load_template, parse_template
 
@@ -207,3 +207,28 @@ def test_slot_instances(small: Template) -> None:
     findings = check(small, text)
     assert codes(findings) == [("missing-section", 16)]
     assert findings[0].section == ["Design", "Component 1"]
+
+
+@pytest.mark.parametrize(
+    ("template_title", "doc_title", "follows"),
+    [
+        ("Design Document: [Name]", "Design Document: Cache", True),
+        ("Design Document: [Name]", "Cache design", False),
+        ("ADR [number]: [Title]", "ADR 7: Use Postgres", True),
+        ("KEP-NNNN: Your short, descriptive title", "KEP-1234: Sidecars", True),
+        ("KEP-NNNN: Your short, descriptive title", "Sidecars", False),
+        ("{short title of solved problem}", "Use Postgres", False),
+    ],
+)
+def test_follows_template_by_title(template_title: str, doc_title: str, follows: bool) -> None:
+    template = parse_template(f"# {template_title}\n\n## Context\n\nWhy.\n", "t.md")
+    document = parse_document(f"# {doc_title}\n\n## Context\n\nx\n")
+    assert follows_template(template, document) is follows
+
+
+def test_follows_a_titleless_template_by_its_sections() -> None:
+    template = parse_template("## Summary\n\nx\n\n## Motivation\n\ny\n\n## Drawbacks\n\nz\n", "t.md")
+    assert follows_template(template, parse_document("# Foo\n\n## Summary\n\n## Drawbacks\n"))
+    assert not follows_template(template, parse_document("# Readme\n\n## Summary\n\n## Install\n"))
+    front = parse_document("---\ntemplate: rfc\n---\n\n# Readme\n")
+    assert follows_template(template, front)

@@ -168,3 +168,13 @@ def test_large_generated_document_edit_in_the_middle() -> None:
         )
         snap = doc.snapshot()
         _same(store.parse("file:///big.md", snap), parse_document(snap.text))
+
+
+def test_bench_generator_makes_realistic_documents_of_the_asked_size() -> None:
+    text = gen_docs.document("10k")
+    assert 10_000 <= len(text) < 20_000
+    document = parse_document(text)
+    assert any(h.setext for h in document.headings)  # setext headings
+    assert "```sh\n# step 0: not a heading" in text  # fenced `#` lines...
+    assert all(h.title != "step 0: not a heading" for h in document.headings)  # ...not headings
+    assert "| --- | --- | --- |" in text and document.list_items  # tables and lists

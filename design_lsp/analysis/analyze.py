@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -9,10 +10,13 @@ from dataclasses import dataclass, field
 from design_lsp.analysis.align import Alignment, Match, align, preorder
 from design_lsp.analysis.edits import insertion
 from design_lsp.analysis.model import Finding, Severity, TextEdit
+from design_lsp.analysis.patterns import BoundedPattern, PatternError
 from design_lsp.analysis.rules import content_findings, section_findings
 from design_lsp.document import Document, Section, Span
 from design_lsp.template import SectionSpec, Template
 from design_lsp.template.normalize import title_key
+
+log = logging.getLogger(__name__)
 
 DEFAULT_SEVERITY: dict[str, Severity] = {
     "missing-title": Severity.ERROR,
@@ -139,9 +143,13 @@ def analyze(
 ) -> Analysis:
     """All findings for `document`, sorted by position. A severity of None turns a code off."""
     analysis = Analysis(template, document, align(template, document))
-    findings = section_findings(analysis) + content_findings(
-        analysis, [re.compile(p) if isinstance(p, str) else p for p in extra_placeholders]
-    )
+    patterns = []
+    for pattern in extra_placeholders:
+        try:
+            patterns.append(BoundedPattern(pattern))
+        except PatternError as error:  # the config rejects these; a direct caller may not
+            log.warning("placeholder pattern %r skipped: %s", pattern, error)
+    findings = section_findings(analysis) + content_findings(analysis, patterns)
     chosen = {**DEFAULT_SEVERITY, **(severities or {})}
     kept = []
     for finding in findings:
@@ -161,9 +169,15 @@ def follows_template(template: Template, document: Document) -> bool:
     """Whether a document not named explicitly should get template findings."""
     if document.front_matter and "template" in document.front_matter:
         return True
-    if template.title is None or not template.title.prefix or not document.headings:
+    if not document.headings:
         return False
-    return title_key(document.headings[0].title).startswith(template.title.prefix)
+    if template.title is None:
+        # No title to recognise it by (an RFC template): most of its top-level sections will do.
+        required = {spec.key for spec in template.roots if not spec.optional}
+        present = {title_key(heading.title) for heading in document.headings} & required
+        return len(present) >= max(2, (len(required) + 1) // 2)
+    prefix = template.title.prefix
+    return bool(prefix) and title_key(document.headings[0].title).startswith(prefix)
 
 
 __all__ = ["Analysis", "Match", "analyze", "follows_template", "preorder"]

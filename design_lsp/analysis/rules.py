@@ -16,7 +16,10 @@ from design_lsp.template.load import normalized_prose
 from design_lsp.template.normalize import plain_text, strip_numbering, title_key
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from design_lsp.analysis.analyze import Analysis
+    from design_lsp.analysis.patterns import BoundedPattern
 
 # A label holds no bracket: a scan from one line's `[` stops at the next `[` (linear time).
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]]+\]:\s*\S.*$", re.MULTILINE)
@@ -260,7 +263,7 @@ def _is_empty(document: Document, section: Section) -> bool:
     return not body.strip()
 
 
-def content_findings(analysis: Analysis, extra: list[re.Pattern[str]]) -> list[Finding]:
+def content_findings(analysis: Analysis, extra: Sequence[BoundedPattern]) -> list[Finding]:
     return (
         _placeholder_findings(analysis, extra)
         + _template_text_findings(analysis)
@@ -279,7 +282,7 @@ def _section_at(analysis: Analysis, line: int) -> SectionSpec | None:
     return match.spec if match else None
 
 
-def _placeholder_findings(analysis: Analysis, extra: list[re.Pattern[str]]) -> list[Finding]:
+def _placeholder_findings(analysis: Analysis, extra: Sequence[BoundedPattern]) -> list[Finding]:
     document, template = analysis.document, analysis.template
     findings: list[Finding] = []
     title = analysis.alignment.title

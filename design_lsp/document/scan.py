@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 
 from design_lsp.document.inline import normalize_label
-from design_lsp.document.mdparse import definition_label
 from design_lsp.document.model import Heading, Span
 
 # Line kinds (one byte per line in `Scan.kinds`).
@@ -226,6 +225,23 @@ class _Scanner:
             self.line(index, self.lines[index])
 
     def line(self, index: int, line: str) -> None:
+        if (
+            line[:1].isalpha()
+            and self.fence is None
+            and self.html_end is None
+            and not self.items
+            and not self.in_table
+            and "|" not in line
+        ):
+            # Fast path, the most common line: prose at the margin outside any container
+            # (exactly what the general path below does with such a line).
+            self.last = line.rstrip(" \t")[-1]
+            self.kinds[index] = TEXT
+            if self.para == _NO_PARA:
+                self.flags[index] |= PARA_START
+                self.para = _TOP_PARA
+            self.prev_blank = False
+            return
         col, pos = indent_of(line)
         blank = pos == len(line)
         # A fence or HTML block inside a list item ends with the item (a less indented line).
@@ -399,6 +415,8 @@ class _Scanner:
         """Record the label when `rest` starts a valid link reference definition."""
         if _LINK_DEF.match(rest) is None:
             return False
+        from design_lsp.document.mdparse import definition_label
+
         following = self.lines[index + 1] if index + 1 < len(self.lines) else ""
         label = definition_label(f"{rest}\n{following}\n")
         if label is None:

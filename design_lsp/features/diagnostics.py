@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import json
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +18,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PUBLISH = "textDocument/publishDiagnostics"
+_WRITES: set[asyncio.Future[Any]] = set()  # pending asynchronous writes (TCP transport)
 
 SOURCE = "design-lsp"
 # Each finding code has an entry (a heading anchor) in the README.
@@ -121,20 +125,53 @@ def publish_dict(state: DocState, client: ClientProfile) -> dict[str, Any]:
     cached = state.memo.get("publish")
     if isinstance(cached, tuple) and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
+    params = _publish_params(state, client)
+    state.memo["publish"] = (key, params)
+    return params
+
+
+def _publish_params(state: DocState, client: ClientProfile) -> dict[str, Any]:
     params: dict[str, Any] = {
         "uri": state.uri,
         "diagnostics": [diagnostic_dict(state, f, client) for f in state.findings],
     }
     if state.version is not None:
         params["version"] = state.version
-    state.memo["publish"] = (key, params)
     return params
 
 
+def publish_body(state: DocState, client: ClientProfile) -> str:
+    """The whole publishDiagnostics message as JSON, serialised once per version (by the
+    analysis worker, so the event loop only writes it)."""
+    cached = state.memo.get("publish_body")
+    if isinstance(cached, tuple) and cached[0] == client.code_description:
+        return cached[1]  # type: ignore[no-any-return]
+    params = _publish_params(state, client)  # (not memoised: only the JSON is kept)
+    message = {"method": PUBLISH, "params": params, "jsonrpc": "2.0"}
+    body = json.dumps(message)  # ASCII, as pygls writes it
+    state.memo["publish_body"] = (client.code_description, body)
+    return body
+
+
 def push(ls: LanguageServer, state: DocState, client: ClientProfile) -> None:
-    """Send publishDiagnostics for `state`, serialised from dicts (cattrs skipped)."""
-    send = getattr(ls.protocol, "_send_data", None)
-    if send is None:  # a pygls without the raw sender: the typed way
-        ls.text_document_publish_diagnostics(publish_params(state, client))
+    """Send publishDiagnostics for `state`: pre-serialised JSON written as pygls frames it
+    (cattrs and the event loop's share of the serialising skipped)."""
+    protocol: Any = ls.protocol
+    writer = getattr(protocol, "writer", None)
+    if writer is None or not hasattr(protocol, "_include_headers"):
+        ls.text_document_publish_diagnostics(publish_params(state, client))  # the typed way
         return
-    send({"jsonrpc": "2.0", "method": PUBLISH, "params": publish_dict(state, client)})
+    body = publish_body(state, client)
+    if protocol._include_headers:
+        body = (
+            f"Content-Length: {len(body)}\r\n"
+            f"Content-Type: {protocol.CONTENT_TYPE}; charset={protocol.CHARSET}\r\n\r\n" + body
+        )
+    try:
+        written = writer.write(body.encode(protocol.CHARSET))
+        if inspect.isawaitable(written):
+            task = asyncio.ensure_future(written)
+            _WRITES.add(task)
+            task.add_done_callback(_WRITES.discard)
+    except Exception:
+        log.exception("could not send diagnostics for %s", state.uri)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import gc
 import logging
 import os
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from design_lsp.features.state import (
     DocState,
     DocumentStore,
     Snapshot,
+    install_json_passthrough,
     install_lsp_lines,
     path_to_uri,
     read_text,
@@ -70,6 +72,7 @@ class Session:
         tune_gc()
         workspace = self.ls.workspace
         install_lsp_lines(workspace)
+        install_json_passthrough(self.ls)
         self.client = ClientProfile.from_capabilities(
             params.capabilities, workspace.position_encoding
         )
@@ -79,6 +82,7 @@ class Session:
         self.settings.reload()  # config files now; editor settings pulled once initialized
 
     async def initialized(self) -> None:
+        self._warm_up()
         try:
             await self.register_dynamic()
             if self.client.configuration:
@@ -254,6 +258,23 @@ class Session:
                 return cached
         return self.state(uri)
 
+    def _executor(self) -> concurrent.futures.ThreadPoolExecutor:
+        if self._worker is None:
+            self._worker = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="design-lsp-analysis"
+            )
+        return self._worker
+
+    def _warm_up(self) -> None:
+        """Import the parser and the analysis on the worker while the client sends its first
+        document (imports were left out of `initialize`: mistletoe's alone is ~0.1 s)."""
+
+        def load() -> None:
+            import design_lsp.analysis
+            import design_lsp.document.parse  # noqa: F401
+
+        self._executor().submit(load)
+
     def _current_job(self, uri: str) -> concurrent.futures.Future[DocState | None] | None:
         entry = self._jobs.get(uri)
         doc = self.ls.workspace.text_documents.get(uri)
@@ -276,11 +297,7 @@ class Session:
             return
         snap = snapshot(doc)
         version = doc.version
-        if self._worker is None:
-            self._worker = concurrent.futures.ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix="design-lsp-analysis"
-            )
-        job = self._worker.submit(self._analyse, uri, snap, version, key)
+        job = self._executor().submit(self._analyse, uri, snap, version, key)
         self._jobs[uri] = (key, job)
         loop = asyncio.get_running_loop()
         job.add_done_callback(
@@ -294,7 +311,10 @@ class Session:
         entry = self._jobs.get(uri)
         if entry is None or entry[0] != key:
             return None  # dropped: a newer version (or a close) came in while this one queued
-        return self.store.build(uri, snap, version, key)
+        state = self.store.build(uri, snap, version, key)
+        if not self.client.pull_diagnostics:
+            diag.publish_body(state, self.client)  # serialised here, off the event loop
+        return state
 
     def _job_done(
         self, uri: str, key: tuple[object, ...], job: concurrent.futures.Future[DocState | None]
@@ -368,6 +388,9 @@ class Session:
         self._changed.set()
         self._jobs.pop(uri, None)
         self.store.forget(uri)
+        # A big document leaves reference cycles (its section tree) that the tuned collector
+        # would keep for a long time: give the memory back now.
+        gc.collect()
         if not self.client.pull_diagnostics:
             self.ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])

@@ -103,10 +103,10 @@ class SettingsManager:
         return out
 
     def _report(self, what: str, message: str) -> None:
-        if self._reported.get(what) == message:
-            return
+        already = message in self._reported.values()  # the same settings, another folder
         self._reported[what] = message
-        self.notify(f"design-lsp: {message}")
+        if not already:
+            self.notify(f"design-lsp: {message}")
 
     def _resolved(self, what: str) -> None:
         self._reported.pop(what, None)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from design_lsp.features.state import JsonList
+
 if TYPE_CHECKING:
     from design_lsp.document import Section
     from design_lsp.features.state import ClientProfile, DocState
@@ -113,7 +115,7 @@ def symbol_information(state: DocState) -> list[types.SymbolInformation]:
     return out
 
 
-def document_symbol_dicts(state: DocState) -> list[dict[str, Any]]:
+def document_symbol_dicts(state: DocState) -> JsonList:
     """`document_symbols` as the JSON the client receives: for a big document, building
     lsprotocol objects and unstructuring them through cattrs costs about five times more."""
     encoder = state.encoder
@@ -135,7 +137,7 @@ def document_symbol_dicts(state: DocState) -> list[dict[str, Any]]:
         out["children"] = [build(child) for child in section.children]
         return out
 
-    return [build(section) for section in state.document.roots]
+    return JsonList(build(section) for section in state.document.roots)
 
 
 def _selection_dict(

@@ -22,6 +22,9 @@ from design_lsp.template.normalize import (
 DEFAULT_TEMPLATE = "<built-in>"
 _COMMENT_DELIMS = re.compile(r"<!--|-->")
 _DIGITS = re.compile(r"\d+")
+# Where the author's part of a title starts: a placeholder, a number to fill in, or a colon
+# ("Design Document: [Name]", "ADR [number]: [Title]", "KEP-NNNN: Title", "RFC: Title").
+_TITLE_FILL_IN = re.compile(r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\b[NX]{3,}\b|:")
 _HAS_NUMBERED_WORD = re.compile(r"[^\W\d_]+ \d+\b")
 _BOLD_FIELD = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)")
 _WRAPPED = re.compile(r"^(\[.*\]|\(.*\))$")
@@ -38,7 +41,7 @@ def load_template(path: str | Path | None = None) -> Template:
         text = resources.files("design_lsp.template").joinpath("default.md").read_text("utf-8")
         return parse_template(text, DEFAULT_TEMPLATE)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = _read_regular(Path(path))
     except FileNotFoundError:
         raise TemplateError(f"{path}: template file not found") from None
     except UnicodeDecodeError as error:
@@ -46,6 +49,29 @@ def load_template(path: str | Path | None = None) -> Template:
     except OSError as error:
         raise TemplateError(f"{path}: cannot read template ({error.strerror})") from None
     return parse_template(text, str(path))
+
+
+MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
+
+
+def _read_regular(path: Path) -> str:
+    """A regular file's text: a FIFO or a device would block or never end, so they are refused
+    (checked on the open file, so a swap after the check changes nothing)."""
+    import os
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise TemplateError(f"{path}: is a directory, not a template file")
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateError(f"{path}: not a regular file (a FIFO or a device?)")
+        if info.st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"{path}: template larger than {MAX_TEMPLATE_BYTES} bytes")
+        data = handle.read(MAX_TEMPLATE_BYTES + 1)
+    return data.decode("utf-8")
 
 
 def parse_template(text: str, path: str) -> Template:
@@ -58,7 +84,7 @@ def parse_template(text: str, path: str) -> Template:
     roots = _specs(doc, top, None, all_specs)
     template = Template(
         path=path,
-        title=_title_spec(doc, title_section),
+        title=_title_spec(title_section),
         roots=roots,
         fields=[],
         placeholders=[],
@@ -85,15 +111,14 @@ def _title_section(doc: Document) -> Section | None:
     return first
 
 
-def _title_spec(doc: Document, section: Section | None) -> TitleSpec | None:
+def _title_spec(section: Section | None) -> TitleSpec | None:
     if section is None:
         return None
-    text = plain_text(section.heading.title)
-    bracket = re.search(r"\[[^\]]*\]", section.heading.title)
-    prefix_text = section.heading.title[: bracket.start()] if bracket else section.heading.title
+    title = section.heading.title
+    bracket = re.search(r"\[[^\]]*\]", title)
     return TitleSpec(
-        text=text,
-        prefix=title_key(prefix_text),
+        text=plain_text(title),
+        prefix=title_key(_TITLE_FILL_IN.split(title, maxsplit=1)[0]),
         placeholder=bracket.group(0) if bracket else "",
     )
 

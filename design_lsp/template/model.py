@@ -44,7 +44,7 @@ class FieldSpec:
 @dataclass(frozen=True, slots=True)
 class TitleSpec:
     text: str  # "Design Document: [Feature/Component Name]"
-    prefix: str  # the fixed part before the placeholder, normalized ("design document")
+    prefix: str  # the fixed start a document title must share, normalized ("designdocument")
     placeholder: str  # "[Feature/Component Name]" or ""
 
 

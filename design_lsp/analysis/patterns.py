@@ -1,0 +1,64 @@
+"""User-supplied placeholder patterns, matched with a time bound.
+
+A pattern from a config file (`placeholders = [...]`) could backtrack for hours on one line
+(`(a|aa)+$`). Patterns are compiled with the `regex` package, whose matching takes a timeout;
+each analysis gets a total budget, and a pattern that runs out of it is skipped for the rest of
+that analysis (logged once), so a bad pattern costs a fraction of a second, never a hang.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import regex  # type: ignore[import-untyped]
+
+log = logging.getLogger(__name__)
+
+BUDGET_SECONDS = 0.25  # per pattern and analysis
+MAX_PATTERN_CHARS = 1000
+
+
+class PatternError(ValueError):
+    """A placeholder pattern that cannot be used."""
+
+
+def compile_pattern(pattern: str) -> Any:
+    """Compile a user pattern (raises PatternError with a reason)."""
+    if len(pattern) > MAX_PATTERN_CHARS:
+        raise PatternError(f"pattern longer than {MAX_PATTERN_CHARS} characters")
+    try:
+        return regex.compile(pattern, regex.VERSION0)
+    except (regex.error, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise PatternError(f"invalid regular expression: {exc}") from exc
+
+
+class BoundedPattern:
+    """`finditer` over lines with a shared time budget; empty once the budget is spent."""
+
+    def __init__(self, pattern: str | re.Pattern[str]) -> None:
+        self.source = pattern if isinstance(pattern, str) else pattern.pattern
+        self._trusted = None if isinstance(pattern, str) else pattern  # compiled by our own code
+        self._compiled: Any = compile_pattern(pattern) if isinstance(pattern, str) else None
+        self._left = BUDGET_SECONDS
+        self._exhausted = False
+
+    def finditer(self, text: str) -> Iterator[Any]:
+        if self._trusted is not None:
+            yield from self._trusted.finditer(text)
+            return
+        if self._exhausted:
+            return
+        started = time.perf_counter()
+        try:
+            found = list(self._compiled.finditer(text, timeout=max(self._left, 0.001)))
+        except TimeoutError:
+            self._exhausted = True
+            log.warning("placeholder pattern %r too slow: skipped for this document", self.source)
+            return
+        finally:
+            self._left -= time.perf_counter() - started
+        yield from found
