@@ -203,8 +203,7 @@ def _context_items(
 
 
 def _offset(analysis: Analysis) -> int:
-    alignment = getattr(analysis, "alignment", None)
-    return int(getattr(alignment, "offset", 0) or 0)
+    return analysis.alignment.offset
 
 
 def _enclosing(state: DocState, line: int) -> list[Section]:
@@ -220,13 +219,7 @@ def _enclosing(state: DocState, line: int) -> list[Section]:
 
 
 def _expected(analysis: Analysis, parent: Section | None) -> list[SectionSpec]:
-    expected_under = getattr(analysis, "expected_under", None)
-    if expected_under is not None:
-        return list(expected_under(parent))
-    if parent is None:
-        return list(analysis.template.roots)
-    spec = analysis.spec_for(parent)
-    return list(spec.children) if spec is not None else list(analysis.template.roots)
+    return list(analysis.expected_under(parent))
 
 
 def _candidates(
@@ -276,8 +269,7 @@ def _heading_title(state: DocState, line: int) -> str:
 
 
 def _block(analysis: Analysis, spec: SectionSpec) -> list[str]:
-    block_for = getattr(analysis, "block_for", None)
-    lines = list(block_for(spec)) if block_for is not None else list(spec.block)
+    lines = analysis.block_for(spec)
     while lines and not lines[-1].strip():
         lines.pop()
     return lines
@@ -307,8 +299,7 @@ def _title_item(
     template = state.template
     if analysis is None or template is None or template.title is None:
         return None
-    alignment = getattr(analysis, "alignment", None)
-    title_section = getattr(alignment, "title", None)
+    title_section = analysis.alignment.title
     if title_section is not None and title_section.heading.line != line:
         return None
     heading = f"# {template.title.text}"

@@ -184,14 +184,9 @@ class SettingsManager:
             return True
         if _front_matter_template(document) is not None:
             return True
-        from design_lsp import analysis
+        from design_lsp.analysis import follows_template
 
-        follows: Callable[[Template, Document], bool] | None = getattr(
-            analysis, "follows_template", None
-        )
-        if follows is None:
-            return False
-        return bool(follows(template, document))
+        return follows_template(template, document)
 
 
 def _front_matter_template(document: Document | None) -> str | None:
