@@ -57,14 +57,21 @@ rl.on('line', (line) => {
 class Client:
     """JSON-RPC over a server's stdio: requests, notifications, and answers to server requests."""
 
-    def __init__(self, command: list[str], cwd: Path, peers: Path | None = None) -> None:
+    def __init__(
+        self,
+        command: list[str],
+        cwd: Path,
+        peers: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.start = time.perf_counter()
         self.proc = subprocess.Popen(
             command,
             cwd=cwd,
+            env={**os.environ, **env} if env else None,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=open(os.environ.get("BENCH_STDERR", os.devnull), "ab"),
+            stderr=open(os.environ.get("BENCH_STDERR", os.devnull), "ab"),  # noqa: SIM115
         )
         self.next_id = 0
         self.lock = threading.Lock()
@@ -233,10 +240,16 @@ class Server:
     command: list[str]
     pull: bool = False  # diagnostics only by textDocument/diagnostic
     init_options: dict[str, Any] = field(default_factory=dict)
+    env: dict[str, str] | None = None
 
 
-def servers(peers: Path) -> list[Server]:
+def servers(peers: Path, baseline: Path | None = None) -> list[Server]:
     out = [Server("design-lsp", [sys.executable, "-m", "design_lsp"])]
+    if baseline is not None:  # another checkout of design-lsp (`git worktree add DIR REV`)
+        out.append(
+            Server("design-lsp@before", [sys.executable, "-m", "design_lsp"],
+                   env={"PYTHONPATH": str(baseline)})
+        )
     rumdl = peers / "venv" / "bin" / "rumdl"
     if rumdl.exists():
         out.append(Server("rumdl", [str(rumdl), "server"]))
@@ -319,7 +332,7 @@ def bench_server(server: Server, text: str, work: Path, runs: int, peers: Path) 
     figures = Figures()
     # process start -> initialize answered (a fresh process each run)
     for _ in range(runs):
-        client = Client(server.command, work, peers)
+        client = Client(server.command, work, peers, server.env)
         began = client.start
         client.request("initialize", {"processId": os.getpid(), "rootUri": work.as_uri(),
                                       "capabilities": CAPABILITIES,
@@ -327,7 +340,7 @@ def bench_server(server: Server, text: str, work: Path, runs: int, peers: Path) 
         figures.add("start", time.perf_counter() - began)
         client.close()
 
-    client = Client(server.command, work, peers)
+    client = Client(server.command, work, peers, server.env)
     try:
         _initialize(client, work, server)
         time.sleep(0.3)  # let the server finish its own start-up work (indexing an empty folder)
@@ -488,11 +501,20 @@ def print_table(size: str, nbytes: int, results: dict[str, Figures]) -> None:
 # ---- the CLI comparison -----------------------------------------------------------------------
 
 
-def _time(command: list[str], cwd: Path, runs: int, ok: Callable[[int], bool]) -> float | None:
+def _time(
+    command: list[str],
+    cwd: Path,
+    runs: int,
+    ok: Callable[[int], bool],
+    env: dict[str, str] | None = None,
+) -> float | None:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+        done = subprocess.run(
+            command, cwd=cwd, capture_output=True, check=False,
+            env={**os.environ, **env} if env else None,
+        )
         elapsed = time.perf_counter() - start
         if not ok(done.returncode):
             print(f"  {command[0]} failed ({done.returncode}): {done.stderr[-300:]!r}")
@@ -501,7 +523,7 @@ def _time(command: list[str], cwd: Path, runs: int, ok: Callable[[int], bool]) -
     return statistics.median(times)
 
 
-def bench_cli(peers: Path, work: Path, runs: int) -> None:
+def bench_cli(peers: Path, work: Path, runs: int, baseline: Path | None = None) -> None:
     if not CORPUS.is_dir():
         print(f"\n{CORPUS}: no corpus, CLI comparison skipped")
         return
@@ -529,6 +551,12 @@ def bench_cli(peers: Path, work: Path, runs: int) -> None:
             [sys.executable, "-m", "design_lsp", "check", "--template", str(template), str(CORPUS)],
             REPO, runs, any_exit))
     )
+    if baseline is not None:
+        rows.append(
+            ("design-lsp check @before", _time(
+                [sys.executable, "-m", "design_lsp", "check", "--template", str(template),
+                 str(CORPUS)], baseline, runs, any_exit, {"PYTHONPATH": str(baseline)}))
+        )
     rumdl = peers / "venv" / "bin" / "rumdl"
     if rumdl.exists():
         rows.append(("rumdl check (MD043)", _time(
@@ -561,6 +589,7 @@ def main() -> None:
     parser.add_argument("--no-install", action="store_true")
     parser.add_argument("--servers", default="", help="comma-separated subset of server names")
     parser.add_argument("--no-cli", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="a checkout of an earlier design-lsp")
     args = parser.parse_args()
     peers: Path = args.peers.resolve()
     if not args.no_install:
@@ -569,7 +598,10 @@ def main() -> None:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    chosen = [s for s in servers(peers) if not args.servers or s.name in args.servers.split(",")]
+    chosen = [
+        s for s in servers(peers, args.baseline)
+        if not args.servers or s.name in args.servers.split(",")
+    ]
     print(f"median of {args.runs} runs; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}; "
           f"{time.strftime('%Y-%m-%d')}")
     for size in args.sizes.split(","):
@@ -583,7 +615,7 @@ def main() -> None:
                 results[server.name] = Figures()
         print_table(size, len(text.encode()), results)
     if not args.no_cli:
-        bench_cli(peers, work, args.runs)
+        bench_cli(peers, work, args.runs, args.baseline)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import contextlib
 import gc
 import logging
 import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -61,7 +62,9 @@ class Session:
         # Analysis runs on one worker thread, off the event loop; one job per open document at
         # most is wanted at a time: a job whose version is no longer the newest is dropped.
         self._worker: concurrent.futures.ThreadPoolExecutor | None = None
-        self._jobs: dict[str, tuple[tuple[object, ...], concurrent.futures.Future[DocState | None]]]
+        self._jobs: dict[
+            str, tuple[tuple[object, ...], concurrent.futures.Future[DocState | None] | None]
+        ]
         self._jobs = {}
 
     # ---- lifecycle ------------------------------------------------------------------------
@@ -70,6 +73,9 @@ class Session:
         from design_lsp.text import tune_gc
 
         tune_gc()
+        # The analysis worker holds the GIL while it computes; with the default 5 ms switch
+        # interval every step of a request on the event loop waits that long for it.
+        sys.setswitchinterval(0.0005)
         workspace = self.ls.workspace
         install_lsp_lines(workspace)
         install_json_passthrough(self.ls)
@@ -292,11 +298,17 @@ class Session:
         if cached is not None and cached.key == key:
             self.publish_when_ready(uri)
             return
+        if cached is not None:
+            # Its responses (outline, diagnostics JSON) are stale now: free them before the
+            # worker builds the new version (on a 5 MB document they are ~100 MB).
+            cached.memo.clear()
         entry = self._jobs.get(uri)
         if entry is not None and entry[0] == key:
             return
         snap = snapshot(doc)
         version = doc.version
+        # Registered before the worker can look: it drops a job whose key is not the newest.
+        self._jobs[uri] = (key, None)
         job = self._executor().submit(self._analyse, uri, snap, version, key)
         self._jobs[uri] = (key, job)
         loop = asyncio.get_running_loop()

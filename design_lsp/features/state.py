@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -321,18 +322,21 @@ class DocState:
         """The innermost section containing `line` (its heading included)."""
         found: Section | None = None
         sections = self.document.roots
-        while True:
-            for section in sections:
-                if section.heading.line <= line < section.end_line:
-                    found = section
-                    sections = section.children
-                    break
-            else:
-                return found
+        while sections:
+            # Siblings are in line order: the candidate is the last one starting at or before.
+            index = bisect_right(sections, line, key=_heading_line) - 1
+            if index < 0 or not sections[index].heading.line <= line < sections[index].end_line:
+                break
+            found = sections[index]
+            sections = found.children
+        return found
 
     def section_of_heading(self, line: int) -> Section | None:
-        for section in self.sections:
-            if section.heading.line == line or section.heading.last_line == line:
+        for candidate in (line, line - 1):  # (a setext heading's underline is line + 1)
+            section = self.section_at(candidate)
+            while section is not None and section.heading.line > candidate:
+                section = section.parent
+            if section is not None and line in (section.heading.line, section.heading.last_line):
                 return section
         return None
 
@@ -341,6 +345,10 @@ class DocState:
         """No text besides front matter and whitespace."""
         start = self.document.front_matter_end
         return all(not line.strip() for line in self.document.lines[start:])
+
+
+def _heading_line(section: Section) -> int:
+    return section.heading.line
 
 
 def uri_to_path(uri: str) -> str | None:
@@ -352,6 +360,15 @@ def uri_to_path(uri: str) -> str | None:
 
 def path_to_uri(path: str) -> str:
     return from_fs_path(path) or Path(path).as_uri()
+
+
+def _release(state: DocState) -> None:
+    """Cut the parent links of a replaced version's section tree, so that reference counting
+    frees it at once: the collector, tuned to run rarely, would keep it (and what hangs off it)
+    for many more edits. Nothing reads a replaced version's tree afterwards: requests get the
+    cached (newer) state, and the incremental parser reuses only lines, scan and facts."""
+    for section in state.sections:
+        section.parent = None
 
 
 class DocumentStore:
@@ -380,7 +397,7 @@ class DocumentStore:
         if cached is not None and cached.key == key:
             return cached
         state = self.build(uri, snapshot(doc), doc.version, key)
-        self._cache[uri] = state
+        self.put(uri, state)
         return state
 
     def key_of(self, doc: TextDocument) -> tuple[object, ...]:
@@ -391,7 +408,10 @@ class DocumentStore:
         return self._cache.get(uri)
 
     def put(self, uri: str, state: DocState) -> None:
+        old = self._cache.get(uri)
         self._cache[uri] = state
+        if old is not None and old is not state and old.document is not state.document:
+            _release(old)
 
     def get_or_read(self, workspace: Workspace, uri: str) -> DocState | None:
         """An open document's state, else the file on disk (cached by mtime and size)."""
