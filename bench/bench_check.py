@@ -25,6 +25,9 @@ from design_lsp.analysis import analyze  # noqa: E402
 from design_lsp.document import parse_document  # noqa: E402
 from design_lsp.template import Template, load_template  # noqa: E402
 
+sys.path.insert(0, str(REPO / "bench"))
+from gen_docs import generated_doc  # noqa: E402  (one generator for every benchmark)
+
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "rust-rfcs" / "text"
 TARGET_BYTES = 1_000_000
 
@@ -55,34 +58,6 @@ def check_cli(template: Path, target: Path) -> None:
         raise SystemExit(f"design-lsp check failed (exit {done.returncode}):\n{stderr}")
 
 
-def generated_doc(template_text: str, target_bytes: int = TARGET_BYTES) -> str:
-    """A realistic, large design doc: the default template's sections filled in, repeated."""
-    parts = ["# Design Document: Everything Service\n\n"]
-    body = template_text.split("\n", 1)[1]  # drop the template's own title
-    round_no = 0
-    while sum(map(len, parts)) < target_bytes:
-        round_no += 1
-        parts.append(body.replace("[Your Name]", "Ada").replace("Component 1", f"Shard {round_no}"))
-        parts.append(_filler(round_no))
-    return "".join(parts)
-
-
-def _filler(n: int) -> str:
-    """Prose, a fence full of `#` lines, a table, nested lists and a setext heading."""
-    rows = "".join(f"| shard-{n}-{i} | {i * 7 % 100} ms | {i % 2 == 0} |\n" for i in range(12))
-    code = "".join(f"# step {i}: not a heading\nrun --shard {n} --step {i}\n" for i in range(10))
-    items = "".join(f"- item {i} of round {n}\n  - detail {i}.a\n" for i in range(8))
-    prose = (
-        f"Round {n} measured the store under load; latency stayed flat until the write queue "
-        "filled, after which the gateway shed load as designed. "
-    ) * 4
-    return (
-        f"\nNotes for round {n}\n-------------------\n\n{prose}\n\n"
-        f"```sh\n{code}```\n\n~~~\n## inside a tilde fence\n~~~\n\n"
-        f"| shard | p99 | cached |\n| --- | --- | --- |\n{rows}\n{items}\n"
-    )
-
-
 def report(label: str, seconds: float, extra: str = "") -> None:
     print(f"{label:<44} {seconds * 1000:9.1f} ms  {extra}")
 
@@ -103,7 +78,7 @@ def bench_corpus(corpus: Path, runs: int) -> None:
 
 def bench_big_doc(runs: int) -> None:
     default = REPO / "design_lsp" / "template" / "default.md"
-    text = generated_doc(default.read_text(encoding="utf-8"))
+    text = generated_doc(default.read_text(encoding="utf-8"), TARGET_BYTES)
     template = load_template(None)
     doc = parse_document(text)
     info = f"({len(text) / 1e6:.2f} MB, {len(doc.headings)} headings)"

@@ -44,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)  # messages name the file or option at fault
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`design-lsp check | head`): stop quietly, like other CLIs.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -174,6 +178,7 @@ class _Job:
     config: Config
     forced: bool  # --template given: every Markdown file named or found is checked
     fix: bool
+    named: dict[Path, Template] = field(default_factory=dict)  # templates named in front matter
 
     def check(self, target: tuple[str, bool]) -> tuple[Report, int] | str | None:
         """One file: its report (and whether it was fixed), an error message, or None when it
@@ -189,7 +194,26 @@ class _Job:
         wanted = explicit or self.forced or self.config.includes(path)
         if not (wanted or follows_template(self.template, document)):
             return None  # other Markdown (a README): not a design doc
-        return _check_one(source, document, self.template, self.config, self.fix)
+        template = self.template if self.forced else self._named(document, path)
+        if isinstance(template, str):
+            return template
+        return _check_one(source, document, template, self.config, self.fix)
+
+    def _named(self, document: Document, path: str) -> Template | str:
+        """The template the document's front matter names (as the server does), else the job's;
+        a message when the named file is not a usable template."""
+        from design_lsp.template import TemplateError, load_template
+        from design_lsp.template.load import named_template_path
+
+        named = named_template_path(document.front_matter, path, self.config.root)
+        if named is None:
+            return self.template
+        if named not in self.named:
+            try:
+                self.named[named] = load_template(named)
+            except TemplateError as error:
+                return str(error)
+        return self.named[named]
 
 
 _JOB: _Job | None = None  # the job of a worker process (inherited through fork)
@@ -315,7 +339,7 @@ def _walk(root: str) -> Iterator[str]:
         visited.add((stat.st_dev, stat.st_ino))
         dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS]
         for name in filenames:
-            full = os.path.join(dirpath, name)
+            full = os.path.normpath(os.path.join(dirpath, name))  # "./x.md" reads as "x.md"
             if name.lower().endswith(".md") and not name.startswith(".") and os.path.isfile(full):
                 yield full
 

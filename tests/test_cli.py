@@ -427,3 +427,20 @@ def test_stdio_flag_is_accepted_by_the_server_entry_point() -> None:
         timeout=60,
     )
     assert b'"capabilities"' in result.stdout, result.stderr.decode()
+
+
+def test_front_matter_names_the_template_beside_the_document(tmp_path: Path) -> None:
+    """As in the editor: `template:` in front matter picks that file over the built-in one."""
+    (tmp_path / "adr-template.md").write_text(
+        "# ADR [number]: [Title]\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n", encoding="utf-8"
+    )
+    doc = tmp_path / "0001-use-postgres.md"
+    doc.write_text(
+        "---\ntemplate: adr-template.md\n---\n\n# ADR 1: Use Postgres\n\n## Context\n\nLoad.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / ".git").mkdir()
+    _, files = check_json(".", cwd=tmp_path)
+    assert [entry["path"] for entry in files] == ["0001-use-postgres.md"]
+    findings = files[0]["findings"]
+    assert [(f["code"], f["section"]) for f in findings] == [("missing-section", ["Decision"])]

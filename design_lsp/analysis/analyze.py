@@ -14,6 +14,7 @@ from design_lsp.analysis.patterns import BoundedPattern, PatternError
 from design_lsp.analysis.rules import content_findings, section_findings
 from design_lsp.document import Document, Section, Span
 from design_lsp.template import SectionSpec, Template
+from design_lsp.template.load import front_matter_template
 from design_lsp.template.normalize import title_key
 
 log = logging.getLogger(__name__)
@@ -167,7 +168,7 @@ def analyze(
 
 def follows_template(template: Template, document: Document) -> bool:
     """Whether a document not named explicitly should get template findings."""
-    if document.front_matter and "template" in document.front_matter:
+    if front_matter_template(document.front_matter) is not None:
         return True
     if not document.headings:
         return False

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SECTION = "designLsp"
-FRONT_MATTER_KEYS = ("template", "design-template", "design_template")
 
 
 def settings_section(value: object) -> dict[str, Any]:
@@ -136,17 +135,14 @@ class SettingsManager:
         self, config: Config, path: str | None, document: Document | None = None
     ) -> Template | None:
         """The template a document is checked against (front matter may name its own)."""
-        named = _front_matter_template(document)
+        from design_lsp.template.load import named_template_path
+
+        front_matter = document.front_matter if document is not None else None
+        named = named_template_path(front_matter, path, config.root)
         if named is not None:
-            candidates = []
-            if path is not None:
-                candidates.append(Path(path).parent / named)
-            candidates.append(config.root / named)
-            for candidate in candidates:
-                if candidate.is_file():
-                    template = self.load_template(str(candidate))
-                    if template is not None:
-                        return template
+            template = self.load_template(str(named))
+            if template is not None:
+                return template
         return self.load_template(config.template)
 
     def load_template(self, path: str | None) -> Template | None:
@@ -182,18 +178,7 @@ class SettingsManager:
         """DESIGN.md §3: include globs, the title pattern, or front matter naming a template."""
         if path is not None and config.includes(path):
             return True
-        if _front_matter_template(document) is not None:
-            return True
         from design_lsp.analysis import follows_template
 
         return follows_template(template, document)
 
-
-def _front_matter_template(document: Document | None) -> str | None:
-    if document is None or not document.front_matter:
-        return None
-    for key in FRONT_MATTER_KEYS:
-        value = document.front_matter.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None

@@ -32,6 +32,34 @@ _MIN_GUIDANCE_WORDS = 3
 _MIN_GUIDANCE_CHARS = 16
 
 
+FRONT_MATTER_KEYS = ("template", "design-template", "design_template")
+
+
+def front_matter_template(front_matter: dict[str, object] | None) -> str | None:
+    """The template a document's front matter names (`template: docs/adr-template.md`)."""
+    for key in FRONT_MATTER_KEYS:
+        value = (front_matter or {}).get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def named_template_path(
+    front_matter: dict[str, object] | None, document_path: str | None, root: Path
+) -> Path | None:
+    """The template file named in front matter, looked up beside the document, then at `root`;
+    None when it names none or no such file exists (the configured template applies)."""
+    named = front_matter_template(front_matter)
+    if named is None:
+        return None
+    folders = [Path(document_path).parent] if document_path else []
+    for folder in [*folders, root]:
+        candidate = folder / named
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 class TemplateError(Exception):
     """A template that cannot be used; the message names its path and the reason."""
 
