@@ -85,13 +85,23 @@ if (m && compiled.length) {
     if (tag === info.tag) {
       continue;
     }
-    pip([
+    const target = [
       '--target', path.join(bundled, 'native', tag),
       '--only-binary=:all:', '--no-deps', '--implementation', 'cp', '--python-version', version,
       ...platforms.flatMap((p) => ['--platform', p]),
-      ...compiled,
-      ...(version === '3.10' ? ['tomli>=2.0'] : []),
-    ]);
+    ];
+    for (const requirement of [...compiled, ...(version === '3.10' ? ['tomli>=2.0'] : [])]) {
+      try {
+        pip([...target, requirement]);
+      } catch (error) {
+        // The exact build may exist only for the building interpreter (a local wheel): any
+        // release does for packages nothing pins (regex); pydantic-core's pin is always on PyPI.
+        const name = requirement.split('==')[0];
+        if (name === requirement) throw error;
+        console.warn(`${requirement} has no ${tag} wheel here; bundling the latest ${name}`);
+        pip([...target, name]);
+      }
+    }
   }
 }
 
