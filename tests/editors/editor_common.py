@@ -3,10 +3,13 @@ how a missing editor is handled (skip locally, fail under CI=true)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,3 +107,29 @@ def editor_env(home: Path) -> dict[str, str]:
     env["HOME"] = str(home)
     env["PATH"] = f"{BIN_DIR}{os.pathsep}{env.get('PATH', '')}"
     return env
+
+
+def make_workspace(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A git workspace holding the test design doc: (workspace, doc, where the driver reports)."""
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / ".git").mkdir()
+    doc = workspace / "payment-retries.md"
+    doc.write_text(DOC, encoding="utf-8")
+    return workspace, doc, tmp_path / "result.json"
+
+
+def run_driver(
+    command: list[str], out: Path, *, cwd: Path, env: dict[str, str], timeout: int
+) -> dict[str, Any]:
+    """Run an editor's headless driver script and return the JSON report it wrote."""
+    proc = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    name = Path(command[0]).name
+    assert out.exists(), (
+        f"{name} wrote nothing (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    )
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    assert "error" not in result, f"{result['error']}\nstderr:\n{proc.stderr}"
+    return result

@@ -3,14 +3,11 @@ shipped editors/emacs/design-lsp.el, against the real server."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 from editor_common import (
     BACKGROUND_LINE,
     CODE_ACTION_TITLE,
-    DOC,
     EDITORS,
     EXPECTED_DIAGNOSTICS,
     EXPECTED_MISSING_SECTIONS,
@@ -20,7 +17,9 @@ from editor_common import (
     STATUS_LINE,
     check_fixed_text,
     editor_env,
+    make_workspace,
     require,
+    run_driver,
     which,
 )
 
@@ -31,12 +30,7 @@ def test_emacs_eglot_diagnostics_outline_completion_code_action(tmp_path: Path) 
     emacs = require("emacs", which("emacs"))
     require("elpa-eglot", next(map(str, ELPA.glob("eglot-*")), None))
     require("elpa-markdown-mode", next(map(str, ELPA.glob("markdown-mode-*")), None))
-    workspace = tmp_path / "ws"
-    workspace.mkdir()
-    (workspace / ".git").mkdir()
-    doc = workspace / "payment-retries.md"
-    doc.write_text(DOC, encoding="utf-8")
-    out = tmp_path / "result.json"
+    workspace, doc, out = make_workspace(tmp_path)
     env = editor_env(tmp_path) | {
         "DESIGN_LSP_EMACS_DIR": str(EDITORS / "emacs"),
         "DESIGN_LSP_SERVER": str(SERVER),  # eglot wants an absolute path
@@ -44,19 +38,13 @@ def test_emacs_eglot_diagnostics_outline_completion_code_action(tmp_path: Path) 
         "DESIGN_LSP_OUT": str(out),
         "DESIGN_LSP_ACTION": CODE_ACTION_TITLE,
     }
-    proc = subprocess.run(
+    result = run_driver(
         [emacs, "-Q", "--batch", "-l", str(HERE / "emacs_driver.el")],
+        out,
         cwd=workspace,
         env=env,
-        capture_output=True,
-        text=True,
         timeout=180,
     )
-    assert out.exists(), (
-        f"emacs wrote nothing (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
-    )
-    result = json.loads(out.read_text(encoding="utf-8"))
-    assert "error" not in result, f"{result['error']}\nstderr:\n{proc.stderr}"
 
     assert result["major_mode"] == "markdown-mode"
     assert result["server_name"] == "design-lsp"

@@ -3,14 +3,11 @@ against the real server."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 from editor_common import (
     BACKGROUND_LINE,
     CODE_ACTION_TITLE,
-    DOC,
     EDITORS,
     EXPECTED_DIAGNOSTICS,
     EXPECTED_MISSING_SECTIONS,
@@ -19,20 +16,17 @@ from editor_common import (
     STATUS_LINE,
     check_fixed_text,
     editor_env,
+    make_workspace,
     require,
+    run_driver,
     which,
 )
 
 
 def test_neovim_diagnostics_outline_completion_code_action(tmp_path: Path) -> None:
     nvim = require("nvim", which("nvim"))
-    workspace = tmp_path / "ws"
-    workspace.mkdir()
-    (workspace / ".git").mkdir()
-    doc = workspace / "payment-retries.md"
-    doc.write_text(DOC, encoding="utf-8")
-    out = tmp_path / "result.json"
-    proc = subprocess.run(
+    workspace, doc, out = make_workspace(tmp_path)
+    result = run_driver(
         [
             nvim,
             "--headless",
@@ -44,17 +38,11 @@ def test_neovim_diagnostics_outline_completion_code_action(tmp_path: Path) -> No
             str(out),
             CODE_ACTION_TITLE,
         ],
+        out,
         cwd=workspace,
         env=editor_env(tmp_path),
-        capture_output=True,
-        text=True,
         timeout=120,
     )
-    assert out.exists(), (
-        f"nvim wrote nothing (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
-    )
-    result = json.loads(out.read_text(encoding="utf-8"))
-    assert "error" not in result, f"{result['error']}\nstderr:\n{proc.stderr}"
 
     assert result["filetype"] == "markdown"
     assert result["root_dir"] == str(workspace)
