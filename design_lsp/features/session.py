@@ -85,11 +85,13 @@ class Session:
         self.store.client = self.client
         self.settings.init_settings = settings_section(params.initialization_options)
         self.settings.set_folders(self.folder_paths())
-        self.settings.reload()  # config files now; editor settings pulled once initialized
 
     async def initialized(self) -> None:
         self._warm_up()
         try:
+            # Config files are read here, not in `initialize`: pydantic's import then does not
+            # delay the answer to `initialize`, and no document can open before `initialized`.
+            self.settings.reload()
             await self.register_dynamic()
             if self.client.configuration:
                 await self.pull_settings()
