@@ -24,12 +24,10 @@ def insertion(document: Document, line: int, blocks: list[list[str]]) -> TextEdi
     while line > document.front_matter_end and not lines[line - 1].strip():
         line -= 1
     body = (eol + eol).join(eol.join(block) for block in blocks)
-    if at_end:
+    if at_end and document.unclosed:
         # At the very end the text may still be inside a fence or an HTML comment the author
         # has not closed yet: close it first, or the new block would be swallowed by it.
-        closer = open_block_closer(lines, document.front_matter_end, line)
-        if closer:
-            body = closer + eol + eol + body
+        body = document.unclosed + eol + eol + body
     before = eol if line > 0 and lines[line - 1].strip() else ""
     if line < last:
         after = eol + (eol if lines[line].strip() else "")
@@ -38,38 +36,6 @@ def insertion(document: Document, line: int, blocks: list[list[str]]) -> TextEdi
         return TextEdit(Span(last, 0, last, 0), before + body + eol)
     end = len(lines[-1])  # the text has no final line ending: start a new line first
     return TextEdit(Span(last - 1, end, last - 1, end), eol + before + body + eol)
-
-
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
-_RAW_HTML = re.compile(r" {0,3}<(pre|script|style|textarea)(?=[ \t>]|$)", re.IGNORECASE)
-
-
-def open_block_closer(lines: list[str], start: int, end: int) -> str:
-    """What closes a top-level fenced code block or HTML comment/raw block still open before
-    line `end` ("" when none is open): text appended there would land inside it."""
-    closer = ""  # the open block's closing line; "" outside any
-    for index in range(start, end):
-        text = lines[index]
-        if closer.startswith(("`", "~")):
-            stripped = text.strip()
-            if len(text) - len(text.lstrip(" ")) <= 3 and stripped.startswith(closer) and (
-                stripped == stripped[0] * len(stripped)
-            ):
-                closer = ""
-            continue
-        if closer:
-            if closer in text.lower():
-                closer = ""
-            continue
-        fence = _FENCE.match(text)
-        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
-            closer = fence.group(1)
-        elif text.lstrip(" ").startswith("<!--") and len(text) - len(text.lstrip(" ")) <= 3:
-            closer = "" if "-->" in text[text.index("<!--") + 4 :] else "-->"
-        elif raw := _RAW_HTML.match(text):
-            tag = f"</{raw.group(1).lower()}>"
-            closer = "" if tag in text.lower() else tag
-    return closer
 
 
 def replace_line_part(line: int, start: int, end: int, text: str) -> TextEdit:

@@ -93,3 +93,6 @@ class Document:
     list_items: list[ListItem]
     prose: list[Paragraph]
     link_labels: frozenset[str]  # normalized labels of link reference definitions
+    # What closes a fence, HTML comment or raw HTML block still open at the end ("" when none):
+    # text appended at the end would otherwise land inside it.
+    unclosed: str = ""

@@ -73,6 +73,7 @@ def _assemble(
         list_items=facts.list_items,
         prose=facts.prose,
         link_labels=extractor.labels,
+        unclosed=scanned.unclosed,
     )
     reusable = extractor.labels == frozenset(scanned.link_labels)
     return Parsed(document, scanned, chunks, reusable)
@@ -132,6 +133,7 @@ def reparse(
         old.front_matter_end,
         labels,
         label_lines,
+        scanner.unclosed() if stop == len(lines) else old.unclosed,
     )
     extractor = Extractor(lines, scanned)
     chunks: dict[tuple[int, int], Facts] = {}

@@ -71,6 +71,7 @@ class Scan:
     front_matter_end: int
     link_labels: set[str] = field(default_factory=set)  # normalized, validated definitions
     label_lines: dict[int, str] = field(default_factory=dict)  # line -> label defined there
+    unclosed: str = ""  # closes a top-level fence or HTML block open at the last line
 
 
 def scan(lines: list[str]) -> Scan:
@@ -87,6 +88,7 @@ def scan(lines: list[str]) -> Scan:
         start,
         scanner.labels,
         scanner.label_lines,
+        scanner.unclosed(),
     )
 
 
@@ -223,6 +225,15 @@ class _Scanner:
     def run(self) -> None:
         for index in range(self.start, len(self.lines)):
             self.line(index, self.lines[index])
+
+    def unclosed(self) -> str:
+        """The line that would close the top-level fence or HTML block open now ("" if none;
+        one opened inside a list item ends with the item, at any less indented line)."""
+        if self.fence is not None and self.fence.base == 0:
+            return self.fence.char * self.fence.length
+        if self.html_end and self.html_base == 0:
+            return self.html_end
+        return ""
 
     def line(self, index: int, line: str) -> None:
         if (
