@@ -133,7 +133,6 @@ def _match_exact(
             # author's own subsection, not a second copy of the template's section
         else:
             unmatched.append(section)
-    result.matches.sort(key=lambda m: m.section.heading.line)
     return unmatched
 
 
