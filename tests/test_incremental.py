@@ -8,6 +8,7 @@ the `Document` and the analysis must equal `parse_document` + `analyze` of the w
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 from pathlib import Path
@@ -17,10 +18,12 @@ import pytest
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from design_lsp.analysis import analyze
+from design_lsp.analysis import Finding, analyze
+from design_lsp.config import Config, RuleConfig, Settings
 from design_lsp.document import Document, Section, parse_document
-from design_lsp.features.state import DocumentStore, LspTextDocument, merge_changes
-from design_lsp.template import load_template
+from design_lsp.features.diagnostics import WireCache, publish_body
+from design_lsp.features.state import ClientProfile, DocumentStore, LspTextDocument, merge_changes
+from design_lsp.template import Template, load_template
 from design_lsp.text import split_lines, to_client_col
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -37,9 +40,23 @@ PIECES = [
 
 
 class _Settings:
-    """Just enough of SettingsManager for `DocumentStore.parse`."""
+    """Just enough of SettingsManager for `DocumentStore`: every document is checked against the
+    built-in template, with a placeholder pattern and a severity change from a config."""
 
     generation = 0
+    config = Config(
+        Settings(placeholders=[r"\bTBD\b", "x"], rules={"empty-section": RuleConfig(severity="hint")})
+    )
+    template = load_template(None)
+
+    def config_for(self, path: str | None) -> Config:
+        return self.config
+
+    def template_for(self, config: Config, path: str | None, document: Document) -> Template:
+        return self.template
+
+    def qualifies(self, config: Config, path: str | None, template: Template, doc: Document) -> bool:
+        return True
 
 
 def _sections(roots: list[Section]) -> list[tuple[Any, ...]]:
@@ -62,10 +79,23 @@ def _same(got: Document, want: Document) -> None:
 
 
 def _findings(document: Document, template: Any) -> list[tuple[Any, ...]]:
-    return [
-        (f.code, f.message, f.span, f.severity, f.section, f.data, f.fixes)
-        for f in analyze(template, document).findings
-    ]
+    return _facts(analyze(template, document).findings)
+
+
+def _facts(findings: list[Finding]) -> list[tuple[Any, ...]]:
+    return [(f.code, f.message, f.span, f.severity, f.section, f.data, f.fixes) for f in findings]
+
+
+def _from_scratch(text: str) -> list[tuple[Any, ...]]:
+    config = _Settings.config
+    return _facts(
+        analyze(
+            _Settings.template,
+            parse_document(text),
+            severities=config.severities,
+            extra_placeholders=config.settings.placeholders,
+        ).findings
+    )
 
 
 def _random_edit(rng: random.Random, text: str, encoding: str) -> types.TextDocumentContentChangePartial:
@@ -108,6 +138,9 @@ def test_random_edits_match_a_full_parse(name: str, text: str) -> None:
         )
         current = text
         store.parse("file:///doc.md", doc.snapshot())
+        store.client = ClientProfile(encoding=encoding)
+        wire = WireCache()
+        alignment, reused = None, 0
         for step in range(120):
             # Several changes may arrive before the next parse (the worker drops stale versions).
             for _ in range(rng.choice((1, 1, 1, 2, 3))):
@@ -117,11 +150,27 @@ def test_random_edits_match_a_full_parse(name: str, text: str) -> None:
             snap = doc.snapshot()
             assert snap.text == current
             assert snap.lines == split_lines(current)
-            got = store.parse("file:///doc.md", snap)
+            if step % 8 == 7:
+                got = store.parse("file:///doc.md", snap)  # a parse the analysis never saw
+            else:
+                state = store.build("file:///doc.md", snap, step, ("open", step))
+                got = state.document
+                assert state.analysis is not None
+                assert _facts(state.analysis.findings) == _from_scratch(current)
+                # The pushed JSON re-uses unchanged diagnostics' text: it must equal a fresh one.
+                fresh_store = DocumentStore(_Settings())  # type: ignore[arg-type]
+                fresh_store.client = store.client
+                fresh = fresh_store.build("file:///doc.md", current, step, ("open", step))
+                assert json.loads(publish_body(state, store.client, wire)) == json.loads(
+                    publish_body(fresh, store.client)
+                )
+                reused += state.analysis.alignment is alignment
+                alignment = state.analysis.alignment
             want = parse_document(current)
             _same(got, want)
             if step % 10 == 9:
                 assert _findings(got, template) == _findings(want, template)
+        assert reused > 5  # edits inside paragraphs re-used the previous analysis
 
 
 def _apply(text: str, change: types.TextDocumentContentChangePartial, encoding: str) -> str:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from design_lsp.analysis.align import Alignment, Match, align, preorder
 from design_lsp.analysis.edits import insertion
 from design_lsp.analysis.model import Finding, Severity, TextEdit
+from design_lsp.analysis.parts import Parts, collect
 from design_lsp.analysis.patterns import BoundedPattern, PatternError
-from design_lsp.analysis.rules import content_findings, section_findings
 from design_lsp.document import Document, Section, Span
 from design_lsp.template import SectionSpec, Template
 from design_lsp.template.load import front_matter_template
@@ -34,6 +34,8 @@ class Analysis:
     document: Document
     alignment: Alignment
     findings: list[Finding] = field(default_factory=list)
+    parts: Parts | None = None  # what the next version's analysis may reuse
+    options: tuple[object, ...] = ()  # the severities and patterns the findings were made with
 
     @property
     def matches(self) -> dict[int, SectionSpec]:
@@ -141,29 +143,61 @@ def analyze(
     document: Document,
     severities: Mapping[str, Severity | None] | None = None,
     extra_placeholders: Sequence[str | re.Pattern[str]] = (),
+    previous: Analysis | None = None,
+    changed: tuple[int, int] | None = None,
 ) -> Analysis:
-    """All findings for `document`, sorted by position. A severity of None turns a code off."""
-    analysis = Analysis(template, document, align(template, document))
+    """All findings for `document`, sorted by position. A severity of None turns a code off.
+
+    `previous` and `changed`: the analysis of the previous version of the same document, when
+    only the lines `changed` [start, end) differ and the section tree is the same objects (an
+    incremental parse's `unchanged_outside`); what the edit cannot have changed is reused.
+    """
+    chosen = {**DEFAULT_SEVERITY, **(severities or {})}
+    options = (tuple(sorted(chosen.items())), tuple(map(_source, extra_placeholders)))
+    reusable = (
+        previous is not None
+        and changed is not None
+        and previous.parts is not None
+        and previous.template is template
+        and previous.document.roots is document.roots
+        and previous.options == options
+    )
+    if reusable and previous is not None:
+        analysis = Analysis(template, document, previous.alignment, options=options)
+    else:
+        analysis = Analysis(template, document, align(template, document), options=options)
     patterns = []
     for pattern in extra_placeholders:
         try:
             patterns.append(BoundedPattern(pattern))
         except PatternError as error:  # the config rejects these; a direct caller may not
             log.warning("placeholder pattern %r skipped: %s", pattern, error)
-    findings = section_findings(analysis) + content_findings(analysis, patterns)
-    chosen = {**DEFAULT_SEVERITY, **(severities or {})}
-    kept = []
-    for finding in findings:
-        severity = chosen.get(finding.code, Severity.WARNING)
-        if severity is None:
-            continue
-        if finding.data.get("optional") and severity in _BLOCKING:
-            severity = Severity.INFORMATION  # optional sections never warn
-        finding.severity = severity
-        kept.append(finding)
-    kept.sort(key=lambda f: (f.span.line, f.span.col))  # stable: the title finding first
-    analysis.findings = kept
+
+    def settle(findings: list[Finding]) -> list[Finding]:
+        kept = []
+        for finding in findings:
+            severity = chosen.get(finding.code, Severity.WARNING)
+            if severity is None:
+                continue
+            if finding.data.get("optional") and severity in _BLOCKING:
+                severity = Severity.INFORMATION  # optional sections never warn
+            finding.severity = severity
+            kept.append(finding)
+        return kept
+
+    old_parts = previous.parts if reusable and previous is not None else None
+    analysis.parts, findings = collect(analysis, patterns, settle, old_parts, changed)
+    findings.sort(key=_position)  # stable: the title finding first
+    analysis.findings = findings
     return analysis
+
+
+def _position(finding: Finding) -> tuple[int, int]:
+    return finding.span.line, finding.span.col
+
+
+def _source(pattern: str | re.Pattern[str]) -> object:
+    return pattern if isinstance(pattern, str) else (pattern.pattern, pattern.flags)
 
 
 def follows_template(template: Template, document: Document) -> bool:

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING
 from design_lsp.analysis.align import Match
 from design_lsp.analysis.edits import insertion, replace_line_part
 from design_lsp.analysis.model import Finding, Severity, TextEdit
-from design_lsp.document import Bracket, Document, Field, Heading, Section, Span
+from design_lsp.document import (
+    Bracket,
+    Document,
+    Field,
+    Heading,
+    ListItem,
+    Paragraph,
+    Section,
+    Span,
+)
 from design_lsp.template import SectionSpec
 from design_lsp.template.load import normalized_prose
 from design_lsp.template.normalize import plain_text, strip_numbering, title_key
@@ -82,27 +91,7 @@ def _anchor(analysis: Analysis, parent: SectionSpec | None) -> Span:
     return Span(0, 0, 0, 0)
 
 
-def section_findings(analysis: Analysis) -> list[Finding]:
-    findings = _title_findings(analysis)
-    for spec in analysis.missing:
-        findings.append(_missing(analysis, spec))
-    alignment = analysis.alignment
-    for match in alignment.matches:
-        findings += _match_findings(analysis, match)
-    for repeat, first in alignment.duplicates:
-        findings.append(
-            _finding(
-                "duplicate-section",
-                f"'{first.spec.title}' appears more than once "
-                f"(first at line {first.section.heading.line + 1})",
-                heading_span(analysis.document, repeat.heading),
-                first.spec,
-            )
-        )
-    return findings
-
-
-def _title_findings(analysis: Analysis) -> list[Finding]:
+def title_findings(analysis: Analysis) -> list[Finding]:
     title = analysis.template.title
     document = analysis.document
     if title is None or analysis.alignment.title is not None:
@@ -116,6 +105,20 @@ def _title_findings(analysis: Analysis) -> list[Finding]:
             fixes=[(f"Insert title '# {title.text}'", [edit])],
         )
     ]
+
+
+def missing_findings(analysis: Analysis) -> list[Finding]:
+    return [_missing(analysis, spec) for spec in analysis.missing]
+
+
+def duplicate_finding(analysis: Analysis, repeat: Section, first: Match) -> Finding:
+    return _finding(
+        "duplicate-section",
+        f"'{first.spec.title}' appears more than once "
+        f"(first at line {first.section.heading.line + 1})",
+        heading_span(analysis.document, repeat.heading),
+        first.spec,
+    )
 
 
 def _missing(analysis: Analysis, spec: SectionSpec) -> Finding:
@@ -132,7 +135,8 @@ def _missing(analysis: Analysis, spec: SectionSpec) -> Finding:
     )
 
 
-def _match_findings(analysis: Analysis, match: Match) -> list[Finding]:
+def match_findings(analysis: Analysis, match: Match) -> list[Finding]:
+    """What is wrong with one matched section: its title, level, place or emptiness."""
     document, spec, heading = analysis.document, match.spec, match.section.heading
     span = heading_span(document, heading)
     findings: list[Finding] = []
@@ -263,14 +267,6 @@ def _is_empty(document: Document, section: Section) -> bool:
     return not body.strip()
 
 
-def content_findings(analysis: Analysis, extra: Sequence[BoundedPattern]) -> list[Finding]:
-    return (
-        _placeholder_findings(analysis, extra)
-        + _template_text_findings(analysis)
-        + _field_findings(analysis)
-    )
-
-
 def _section_at(analysis: Analysis, line: int) -> SectionSpec | None:
     """The template section a document line falls in (by its innermost matched heading)."""
     alignment = analysis.alignment
@@ -282,24 +278,37 @@ def _section_at(analysis: Analysis, line: int) -> SectionSpec | None:
     return match.spec if match else None
 
 
-def _placeholder_findings(analysis: Analysis, extra: Sequence[BoundedPattern]) -> list[Finding]:
-    document, template = analysis.document, analysis.template
-    findings: list[Finding] = []
+def title_placeholders(analysis: Analysis) -> list[Finding]:
     title = analysis.alignment.title
-    if title is not None:
-        for found in _TITLE_BRACKET.finditer(title.heading.title):
-            ts = title.heading.title_span
-            span = Span(ts.line, ts.col + found.start(), ts.line, ts.col + found.end())
-            findings.append(_placeholder(found.group(0), span, None))
-    known = set(template.placeholders)
-    examples = _any_of(tuple(template.example_patterns))
-    for bracket in document.brackets:
-        if bracket.text in known or _looks_like_placeholder(document, bracket):
-            section = _section_at(analysis, bracket.span.line)
-            findings.append(_placeholder(bracket.text, bracket.span, section))
-    for item in document.list_items:
-        text = " ".join(item.text.casefold().split())
-        if examples is not None and examples.fullmatch(text):
+    if title is None:
+        return []
+    ts = title.heading.title_span
+    findings = []
+    for found in _TITLE_BRACKET.finditer(title.heading.title):
+        span = Span(ts.line, ts.col + found.start(), ts.line, ts.col + found.end())
+        findings.append(_placeholder(found.group(0), span, None))
+    return findings
+
+
+def bracket_findings(analysis: Analysis, brackets: Sequence[Bracket]) -> list[Finding]:
+    """`[...]` left in: the template's own placeholders, and brackets nobody writes on purpose."""
+    document = analysis.document
+    known = set(analysis.template.placeholders)
+    return [
+        _placeholder(bracket.text, bracket.span, _section_at(analysis, bracket.span.line))
+        for bracket in brackets
+        if bracket.text in known or _looks_like_placeholder(document, bracket)
+    ]
+
+
+def example_findings(analysis: Analysis, items: Sequence[ListItem]) -> list[Finding]:
+    """List items that are still the template's numbered examples ("Goal 1")."""
+    examples = _any_of(tuple(analysis.template.example_patterns))
+    if examples is None:
+        return []
+    findings = []
+    for item in items:
+        if examples.fullmatch(" ".join(item.text.casefold().split())):
             findings.append(
                 _finding(
                     "placeholder",
@@ -308,12 +317,23 @@ def _placeholder_findings(analysis: Analysis, extra: Sequence[BoundedPattern]) -
                     _section_at(analysis, item.line),
                 )
             )
-    for prose in document.prose if extra else []:
-        line = document.lines[prose.line]
+    return findings
+
+
+def pattern_findings(
+    analysis: Analysis, prose: Sequence[Paragraph], extra: Sequence[BoundedPattern]
+) -> list[Finding]:
+    """Matches of the config's own placeholder patterns in prose."""
+    if not extra:
+        return []
+    lines = analysis.document.lines
+    findings = []
+    for paragraph in prose:
+        line = lines[paragraph.line]
         for pattern in extra:
             for found in pattern.finditer(line):
                 if found.end() > found.start():
-                    span = Span(prose.line, found.start(), prose.line, found.end())
+                    span = Span(paragraph.line, found.start(), paragraph.line, found.end())
                     findings.append(_placeholder(found.group(0), span, None))
     return findings
 
@@ -346,12 +366,12 @@ def _placeholder(text: str, span: Span, section: SectionSpec | None) -> Finding:
     )
 
 
-def _template_text_findings(analysis: Analysis) -> list[Finding]:
+def template_text_findings(analysis: Analysis, paragraphs: Sequence[Paragraph]) -> list[Finding]:
     """Guidance sentences left verbatim; adjacent lines make one finding."""
     guidance = analysis.template.guidance_lines
     runs: list[list[Span]] = []
     last_line = -2
-    for prose in analysis.document.prose:
+    for prose in paragraphs:
         if normalized_prose(prose.text) not in guidance:
             continue
         if prose.line == last_line + 1 and runs:
@@ -374,7 +394,7 @@ def _template_text_findings(analysis: Analysis) -> list[Finding]:
     return findings
 
 
-def _field_findings(analysis: Analysis) -> list[Finding]:
+def field_findings(analysis: Analysis) -> list[Finding]:
     document = analysis.document
     present: dict[str, Field] = {}
     for field in document.fields:

@@ -28,6 +28,10 @@ class Parsed:
     scan: Scan
     chunks: dict[tuple[int, int], Facts]  # (start, end) lines -> facts, in document order
     reusable: bool  # False when mistletoe found link definitions the scanner did not
+    # Set by `reparse` when every heading stayed where it was (typing inside a paragraph): the
+    # lines [start, end) it re-scanned. Everything outside them, the section tree included
+    # (the same objects), is as in the previous parse.
+    unchanged_outside: tuple[int, int] | None = None
 
 
 def parse_document(text: str, lines: list[str] | None = None) -> Document:
@@ -56,7 +60,9 @@ def _assemble(
     scanned: Scan,
     chunks: dict[tuple[int, int], Facts],
     extractor: Extractor,
+    kept: tuple[list[Section], tuple[int, int]] | None = None,
 ) -> Parsed:
+    """`kept`: the previous section tree and the re-scanned lines, when the headings stayed."""
     facts = Facts()
     for chunk in chunks.values():
         facts.extend(chunk)
@@ -67,7 +73,7 @@ def _assemble(
         front_matter=scanned.front_matter,
         front_matter_end=scanned.front_matter_end,
         headings=scanned.headings,
-        roots=build_sections(scanned.headings, len(lines)),
+        roots=kept[0] if kept else build_sections(scanned.headings, len(lines)),
         fields=facts.fields,
         brackets=facts.brackets,
         list_items=facts.list_items,
@@ -76,7 +82,7 @@ def _assemble(
         unclosed=scanned.unclosed,
     )
     reusable = extractor.labels == frozenset(scanned.link_labels)
-    return Parsed(document, scanned, chunks, reusable)
+    return Parsed(document, scanned, chunks, reusable, kept[1] if kept else None)
 
 
 def reparse(
@@ -115,7 +121,9 @@ def reparse(
                 stop = index
                 tail = _shift_headings(headings[at + 1 :], delta)
                 break
-    new_headings = headings[:keep] + scanner.headings + tail
+    rescanned = headings[keep : len(headings) - len(tail)]
+    same_headings = delta == 0 and scanner.headings == rescanned
+    new_headings = headings if same_headings else headings[:keep] + scanner.headings + tail
     label_lines = {line: label for line, label in old.label_lines.items() if line < restart}
     label_lines.update(scanner.label_lines)
     label_lines.update(
@@ -151,7 +159,8 @@ def reparse(
         chunks[bounds] = extractor.chunk(begin, end) if reused is None else reused
     if extractor.labels != frozenset(labels):
         return parse(text, lines)  # mistletoe found a definition in a quote: order matters
-    return _assemble(text, lines, scanned, chunks, extractor)
+    kept = (previous.document.roots, (restart, stop)) if same_headings else None
+    return _assemble(text, lines, scanned, chunks, extractor, kept)
 
 
 def _shift_headings(headings: list[Heading], delta: int) -> list[Heading]:

@@ -140,15 +140,46 @@ def _publish_params(state: DocState, client: ClientProfile) -> dict[str, Any]:
     return params
 
 
-def publish_body(state: DocState, client: ClientProfile) -> str:
+class WireCache:
+    """The JSON of each diagnostic in a document's last push, by finding.
+
+    An edit inside a paragraph leaves most findings the same objects, on unchanged lines
+    (`design_lsp.analysis.parts`), so their JSON is the same too: only new findings are
+    serialised. The cache keeps its findings alive, so no `id` in it can name a new object.
+    """
+
+    def __init__(self) -> None:
+        self.key: tuple[object, ...] = ()
+        self.findings: list[Finding] = []
+        self.texts: dict[int, str] = {}  # id(finding) -> its diagnostic as JSON
+
+
+_ENCODE = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+
+
+def publish_body(state: DocState, client: ClientProfile, wire: WireCache | None = None) -> str:
     """The whole publishDiagnostics message as JSON, serialised once per version (by the
     analysis worker, so the event loop only writes it)."""
     cached = state.memo.get("publish_body")
     if isinstance(cached, tuple) and cached[0] == client.code_description:
         return cached[1]  # type: ignore[no-any-return]
-    params = _publish_params(state, client)  # (not memoised: only the JSON is kept)
-    message = {"method": PUBLISH, "params": params, "jsonrpc": "2.0"}
-    body = json.dumps(message)  # ASCII, as pygls writes it
+    key = (client.code_description, state.encoder.encoding)
+    known = wire.texts if wire is not None and wire.key == key else {}
+    findings = state.findings
+    texts: dict[int, str] = {}
+    for finding in findings:
+        text = known.get(id(finding))
+        if text is None:
+            text = _ENCODE(diagnostic_dict(state, finding, client))
+        texts[id(finding)] = text
+    if wire is not None:
+        wire.key, wire.findings, wire.texts = key, findings, texts
+    version = "" if state.version is None else f',"version":{state.version}'
+    body = (
+        f'{{"method":"{PUBLISH}","params":{{"uri":{_ENCODE(state.uri)},"diagnostics":['
+        + ",".join(texts.values())
+        + f']{version}}},"jsonrpc":"2.0"}}'
+    )
     state.memo["publish_body"] = (client.code_description, body)
     return body
 

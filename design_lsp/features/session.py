@@ -66,6 +66,7 @@ class Session:
             str, tuple[tuple[object, ...], concurrent.futures.Future[DocState | None] | None]
         ]
         self._jobs = {}
+        self._wire: dict[str, diag.WireCache] = {}  # uri -> JSON of its last pushed findings
 
     # ---- lifecycle ------------------------------------------------------------------------
 
@@ -327,7 +328,8 @@ class Session:
             return None  # dropped: a newer version (or a close) came in while this one queued
         state = self.store.build(uri, snap, version, key)
         if not self.client.pull_diagnostics:
-            diag.publish_body(state, self.client)  # serialised here, off the event loop
+            # Serialised here, off the event loop (only the findings the edit changed).
+            diag.publish_body(state, self.client, self._wire.setdefault(uri, diag.WireCache()))
         return state
 
     def _job_done(
@@ -401,6 +403,7 @@ class Session:
     def did_close(self, uri: str) -> None:
         self._changed.set()
         self._jobs.pop(uri, None)
+        self._wire.pop(uri, None)
         self.store.forget(uri)
         # A big document leaves reference cycles (its section tree) that the tuned collector
         # would keep for a long time: give the memory back now.

@@ -379,10 +379,13 @@ class DocumentStore:
         self.client = ClientProfile()
         self._cache: dict[str, DocState] = {}
         self._parsed: dict[str, tuple[object, int, Parsed]] = {}  # uri -> (doc, edits, parse)
+        # uri -> the analysis of the parse in `_parsed`, which the next version's analysis reuses
+        self._analysed: dict[str, Analysis] = {}
 
     def forget(self, uri: str) -> None:
         self._cache.pop(uri, None)
         self._parsed.pop(uri, None)
+        self._analysed.pop(uri, None)
 
     def clear(self) -> None:
         self._cache.clear()
@@ -410,7 +413,7 @@ class DocumentStore:
     def put(self, uri: str, state: DocState) -> None:
         old = self._cache.get(uri)
         self._cache[uri] = state
-        if old is not None and old is not state and old.document is not state.document:
+        if old is not None and old.document.roots is not state.document.roots:
             _release(old)
 
     def get_or_read(self, workspace: Workspace, uri: str) -> DocState | None:
@@ -443,6 +446,10 @@ class DocumentStore:
         worker thread (mistletoe is serialized by `design_lsp.document.mdparse.LOCK`)."""
         if isinstance(snap, str):
             snap = Snapshot(snap, None)
+        previous = self._analysed.pop(uri, None)
+        entry = self._parsed.get(uri)
+        if previous is not None and (entry is None or entry[2].document is not previous.document):
+            previous = None  # parsed again since without an analysis: not the parse's base
         document = self.parse(uri, snap)
         state = DocState(
             uri=uri,
@@ -453,10 +460,12 @@ class DocumentStore:
             key=key,
         )
         try:
-            self._analyse(state)
+            self._analyse(state, previous)
         except Exception:
             log.exception("analysis of %s failed", uri)
             state.analysis = None
+        if state.analysis is not None and uri in self._parsed:
+            self._analysed[uri] = state.analysis
         return state
 
     def parse(self, uri: str, snap: Snapshot) -> Document:
@@ -478,9 +487,19 @@ class DocumentStore:
             parsed = parse(snap.text, snap.lines)
         if snap.source is not None:
             self._parsed[uri] = (snap.source, snap.edits, parsed)
+        else:
+            self._parsed.pop(uri, None)
         return parsed.document
 
-    def _analyse(self, state: DocState) -> None:
+    def _changed_lines(self, uri: str, document: Document) -> tuple[int, int] | None:
+        """The lines that differ from the previous parse, when it left the section tree as is."""
+        entry = self._parsed.get(uri)
+        if entry is None or entry[2].document is not document:
+            return None
+        return entry[2].unchanged_outside
+
+    def _analyse(self, state: DocState, previous: Analysis | None) -> None:
+        """`previous`: the analysis of the parse this version was parsed from, if any."""
         from design_lsp.analysis import analyze
 
         path = uri_to_path(state.uri)
@@ -498,6 +517,8 @@ class DocumentStore:
             state.document,
             severities=config.severities,
             extra_placeholders=tuple(config.settings.placeholders),
+            previous=previous,
+            changed=self._changed_lines(state.uri, state.document),
         )
 
 

@@ -1,0 +1,147 @@
+"""Findings grouped by the rule and the place they come from, so that the next version of a
+document re-computes only what an edit touched.
+
+Most keystrokes land inside a paragraph and leave every heading where it was. The parser then
+keeps the section tree and names the lines it re-scanned; the analysis keeps the alignment, and
+computes again only the findings about those lines, about the sections that hold them, and the
+few that look across the whole document (the title, missing sections and fields, moves). The
+result is what a from-scratch analysis gives, in the same order (tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from design_lsp.analysis.model import Finding
+from design_lsp.analysis.rules import (
+    bracket_findings,
+    duplicate_finding,
+    example_findings,
+    field_findings,
+    match_findings,
+    missing_findings,
+    pattern_findings,
+    template_text_findings,
+    title_findings,
+    title_placeholders,
+)
+
+if TYPE_CHECKING:
+    from design_lsp.analysis.analyze import Analysis
+    from design_lsp.analysis.patterns import BoundedPattern
+
+Settle = Callable[[list[Finding]], list[Finding]]  # severities applied, codes turned off dropped
+Lines = tuple[int, int]  # [start, end) lines
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class Parts:
+    by_match: dict[int, list[Finding]]  # heading line of a matched section -> its findings
+    duplicates: dict[int, Finding]  # heading line of a repeated section -> its finding
+    # Findings about the text between headings, each list in document order.
+    brackets: list[Finding]
+    examples: list[Finding]
+    patterns: list[Finding]
+    template_text: list[Finding]
+
+
+def collect(
+    analysis: Analysis,
+    extra: Sequence[BoundedPattern],
+    settle: Settle,
+    previous: Parts | None = None,
+    changed: Lines | None = None,
+) -> tuple[Parts, list[Finding]]:
+    """The parts of `analysis` and all its findings in rule order (not yet sorted).
+
+    With `previous` (the parts of the previous version, whose section tree and alignment this
+    version shares), only findings that may depend on the `changed` lines are computed again.
+    """
+    alignment = analysis.alignment
+    document = analysis.document
+    reuse = previous if previous is not None and changed is not None else None
+    lo, hi = changed if reuse is not None and changed is not None else (0, len(document.lines))
+
+    by_match: dict[int, list[Finding]] = {}
+    for match in alignment.matches:
+        section = match.section
+        line = section.heading.line
+        found = None
+        # A move's fix depends on lines far away (where it goes): always computed again.
+        if reuse is not None and match.in_place and not (line < hi and lo < section.end_line):
+            found = reuse.by_match.get(line)
+        by_match[line] = settle(match_findings(analysis, match)) if found is None else found
+
+    duplicates: dict[int, Finding] = {}
+    for repeat, first in alignment.duplicates:
+        line = repeat.heading.line
+        old = None
+        if reuse is not None and not (line < hi and lo <= repeat.heading.last_line):
+            old = reuse.duplicates.get(line)
+        if old is None:
+            kept = settle([duplicate_finding(analysis, repeat, first)])
+            if kept:
+                duplicates[line] = kept[0]
+        else:
+            duplicates[line] = old
+
+    def redo(
+        old: list[Finding] | None, compute: Callable[[int, int], list[Finding]]
+    ) -> list[Finding]:
+        new = settle(compute(lo, hi))
+        return new if old is None else _splice(old, lo, hi, new)
+
+    parts = Parts(
+        by_match=by_match,
+        duplicates=duplicates,
+        brackets=redo(
+            reuse.brackets if reuse else None,
+            lambda a, b: bracket_findings(analysis, _between(document.brackets, a, b, _span_line)),
+        ),
+        examples=redo(
+            reuse.examples if reuse else None,
+            lambda a, b: example_findings(analysis, _between(document.list_items, a, b, _line)),
+        ),
+        patterns=redo(
+            reuse.patterns if reuse else None,
+            lambda a, b: pattern_findings(analysis, _between(document.prose, a, b, _line), extra),
+        ),
+        template_text=redo(
+            reuse.template_text if reuse else None,
+            lambda a, b: template_text_findings(analysis, _between(document.prose, a, b, _line)),
+        ),
+    )
+    findings = settle(title_findings(analysis)) + settle(missing_findings(analysis))
+    for match in alignment.matches:
+        findings += by_match[match.section.heading.line]
+    findings += duplicates.values()
+    findings += settle(title_placeholders(analysis))
+    findings += parts.brackets + parts.examples + parts.patterns + parts.template_text
+    findings += settle(field_findings(analysis))
+    return parts, findings
+
+
+def _line(fact: object) -> int:
+    return fact.line  # type: ignore[attr-defined, no-any-return]
+
+
+def _span_line(fact: object) -> int:
+    return fact.span.line  # type: ignore[attr-defined, no-any-return]
+
+
+def _between(items: Sequence[T], lo: int, hi: int, line: Callable[[T], int]) -> Sequence[T]:
+    """The items (in line order) on lines [lo, hi)."""
+    if lo == 0 and hi >= (line(items[-1]) + 1 if items else 0):
+        return items
+    return items[bisect_left(items, lo, key=line) : bisect_left(items, hi, key=line)]
+
+
+def _splice(old: list[Finding], lo: int, hi: int, new: list[Finding]) -> list[Finding]:
+    """`old` with its findings that start on lines [lo, hi) replaced by `new`."""
+    start = bisect_left(old, lo, key=_span_line)
+    end = bisect_left(old, hi, key=_span_line)
+    return old[:start] + new + old[end:]
