@@ -227,3 +227,51 @@ def test_bench_generator_makes_realistic_documents_of_the_asked_size() -> None:
     assert "```sh\n# step 0: not a heading" in text  # fenced `#` lines...
     assert all(h.title != "step 0: not a heading" for h in document.headings)  # ...not headings
     assert "| --- | --- | --- |" in text and document.list_items  # tables and lists
+
+
+MOVED = """# Design Document: Rate Limiter
+
+## Executive Summary
+
+Limits requests per key.
+
+## Proposed Solution
+
+Token buckets.
+
+## Background
+
+### Goals
+
+- Cap each key
+
+## Technical Considerations
+
+Redis.
+"""
+
+
+def test_every_line_edited_in_a_document_with_a_section_to_move() -> None:
+    """A move's fix reads the lines above where the section goes: an edit there, far from the
+    misplaced section, changes it (the incremental analysis must see that)."""
+    lines = split_lines(MOVED)
+    findings = analyze(_Settings.template, parse_document(MOVED)).findings
+    assert any(f.code == "section-order" for f in findings)
+    for target in range(len(lines)):
+        if lines[target].startswith("#"):
+            continue
+        for new in ("", "more text", "[Your Name]"):
+            store = DocumentStore(_Settings())  # type: ignore[arg-type]
+            doc = LspTextDocument("file:///m.md", source=MOVED, version=0)
+            store.build("file:///m.md", doc.snapshot(), 0, ("open", 0))
+            end = types.Position(line=target, character=len(lines[target]))
+            doc.apply_change(
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(start=types.Position(line=target, character=0), end=end),
+                    text=new,
+                )
+            )
+            snap = doc.snapshot()
+            state = store.build("file:///m.md", snap, 1, ("open", 1))
+            assert state.analysis is not None
+            assert _facts(state.analysis.findings) == _from_scratch(snap.text), (target, new)

@@ -41,6 +41,9 @@ T = TypeVar("T")
 @dataclass(slots=True)
 class Parts:
     by_match: dict[int, list[Finding]]  # heading line of a matched section -> its findings
+    # heading line of a section out of place -> where its move inserts it (its fix reads the
+    # lines just above that place)
+    move_targets: dict[int, int]
     duplicates: dict[int, Finding]  # heading line of a repeated section -> its finding
     # Findings about the text between headings, each list in document order.
     brackets: list[Finding]
@@ -67,14 +70,25 @@ def collect(
     lo, hi = changed if reuse is not None and changed is not None else (0, len(document.lines))
 
     by_match: dict[int, list[Finding]] = {}
+    move_targets: dict[int, int] = {}
     for match in alignment.matches:
         section = match.section
         line = section.heading.line
         found = None
-        # A move's fix depends on lines far away (where it goes): always computed again.
-        if reuse is not None and match.in_place and not (line < hi and lo < section.end_line):
-            found = reuse.by_match.get(line)
-        by_match[line] = settle(match_findings(analysis, match)) if found is None else found
+        # Findings about a section read its own lines; a move's fix also reads the lines just
+        # above where it goes (the stretch back to the heading before, never past it).
+        if reuse is not None and not (line < hi and lo < section.end_line):
+            target = reuse.move_targets.get(line)
+            if match.in_place or (target is not None and not lo <= target <= hi):
+                found = reuse.by_match.get(line)
+        if found is None:
+            found = settle(match_findings(analysis, match))
+        if not match.in_place:
+            target = reuse.move_targets.get(line) if reuse is not None else None
+            if target is None:
+                target = analysis.insertion_line(match.spec, moving=section)
+            move_targets[line] = target
+        by_match[line] = found
 
     duplicates: dict[int, Finding] = {}
     for repeat, first in alignment.duplicates:
@@ -97,6 +111,7 @@ def collect(
 
     parts = Parts(
         by_match=by_match,
+        move_targets=move_targets,
         duplicates=duplicates,
         brackets=redo(
             reuse.brackets if reuse else None,

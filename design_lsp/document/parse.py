@@ -11,8 +11,10 @@ parse gives (tests/test_incremental.py checks that on random edit sequences).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from design_lsp.document.facts import Extractor, Facts
 from design_lsp.document.model import Document, Heading, Section, Span
@@ -60,9 +62,7 @@ def _assemble(
     scanned: Scan,
     chunks: dict[tuple[int, int], Facts],
     extractor: Extractor,
-    kept: tuple[list[Section], tuple[int, int]] | None = None,
 ) -> Parsed:
-    """`kept`: the previous section tree and the re-scanned lines, when the headings stayed."""
     facts = Facts()
     for chunk in chunks.values():
         facts.extend(chunk)
@@ -73,7 +73,7 @@ def _assemble(
         front_matter=scanned.front_matter,
         front_matter_end=scanned.front_matter_end,
         headings=scanned.headings,
-        roots=kept[0] if kept else build_sections(scanned.headings, len(lines)),
+        roots=build_sections(scanned.headings, len(lines)),
         fields=facts.fields,
         brackets=facts.brackets,
         list_items=facts.list_items,
@@ -82,7 +82,7 @@ def _assemble(
         unclosed=scanned.unclosed,
     )
     reusable = extractor.labels == frozenset(scanned.link_labels)
-    return Parsed(document, scanned, chunks, reusable, kept[1] if kept else None)
+    return Parsed(document, scanned, chunks, reusable)
 
 
 def reparse(
@@ -144,6 +144,8 @@ def reparse(
         scanner.unclosed() if stop == len(lines) else old.unclosed,
     )
     extractor = Extractor(lines, scanned)
+    if same_headings:
+        return _respliced(previous, text, lines, scanned, extractor, restart, stop)
     chunks: dict[tuple[int, int], Facts] = {}
     old_chunks = previous.chunks
     for bounds in _chunks(new_headings, scanned.front_matter_end, len(lines)):
@@ -159,8 +161,73 @@ def reparse(
         chunks[bounds] = extractor.chunk(begin, end) if reused is None else reused
     if extractor.labels != frozenset(labels):
         return parse(text, lines)  # mistletoe found a definition in a quote: order matters
-    kept = (previous.document.roots, (restart, stop)) if same_headings else None
-    return _assemble(text, lines, scanned, chunks, extractor, kept)
+    return _assemble(text, lines, scanned, chunks, extractor)
+
+
+def _respliced(
+    previous: Parsed,
+    text: str,
+    lines: list[str],
+    scanned: Scan,
+    extractor: Extractor,
+    restart: int,
+    stop: int,
+) -> Parsed:
+    """The previous parse with only the chunks in [restart, stop] extracted again, for an edit
+    that left every heading where it was: the section tree and every other chunk's facts are
+    kept, and the document's fact lists are the old ones with that stretch replaced."""
+    bounds = list(previous.chunks)  # in document order
+    first = bisect_right(bounds, restart, key=_chunk_end)  # the first chunk ending after restart
+    last = bisect_right(bounds, stop, key=_chunk_begin)  # the first chunk beginning after stop
+    chunks = dict(previous.chunks)
+    fresh = Facts()
+    for chunk in bounds[first:last]:
+        chunks[chunk] = extractor.chunk(*chunk)
+        fresh.extend(chunks[chunk])
+    if extractor.labels != frozenset(scanned.link_labels):
+        return parse(text, lines)  # mistletoe found a definition in a quote: order matters
+    lo, hi = (bounds[first][0], bounds[last - 1][1]) if first < last else (restart, restart)
+    old = previous.document
+    document = Document(
+        text=text,
+        lines=lines,
+        eol=dominant_eol(text),
+        front_matter=scanned.front_matter,
+        front_matter_end=scanned.front_matter_end,
+        headings=old.headings,
+        roots=old.roots,
+        fields=_splice(old.fields, fresh.fields, lo, hi, _line),
+        brackets=_splice(old.brackets, fresh.brackets, lo, hi, _span_line),
+        list_items=_splice(old.list_items, fresh.list_items, lo, hi, _line),
+        prose=_splice(old.prose, fresh.prose, lo, hi, _line),
+        link_labels=extractor.labels,
+        unclosed=scanned.unclosed,
+    )
+    return Parsed(document, scanned, chunks, True, (restart, stop))
+
+
+T = TypeVar("T")
+
+
+def _splice(old: list[T], new: list[T], lo: int, hi: int, line: Callable[[T], int]) -> list[T]:
+    """`old` (in line order) with its items on lines [lo, hi) replaced by `new`."""
+    return old[: bisect_left(old, lo, key=line)] + new + old[bisect_left(old, hi, key=line) :]
+
+
+def _line(fact: Any) -> int:
+    return fact.line  # type: ignore[no-any-return]
+
+
+def _span_line(fact: Any) -> int:
+    return fact.span.line  # type: ignore[no-any-return]
+
+
+def _chunk_begin(bounds: tuple[int, int]) -> int:
+    return bounds[0]
+
+
+def _chunk_end(bounds: tuple[int, int]) -> int:
+    return bounds[1]
 
 
 def _shift_headings(headings: list[Heading], delta: int) -> list[Heading]:
