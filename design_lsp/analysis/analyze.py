@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from design_lsp.analysis.align import Alignment, Match, align, preorder
 from design_lsp.analysis.edits import insertion
@@ -26,6 +27,7 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
 }
 
 _BLOCKING = (Severity.ERROR, Severity.WARNING)
+_POSITION = attrgetter("span.line", "span.col")  # (C-level: ~60k findings in a 5 MB document)
 
 
 @dataclass(slots=True)
@@ -187,13 +189,9 @@ def analyze(
 
     old_parts = previous.parts if reusable and previous is not None else None
     analysis.parts, findings = collect(analysis, patterns, settle, old_parts, changed)
-    findings.sort(key=_position)  # stable: the title finding first
+    findings.sort(key=_POSITION)  # stable: the title finding first
     analysis.findings = findings
     return analysis
-
-
-def _position(finding: Finding) -> tuple[int, int]:
-    return finding.span.line, finding.span.col
 
 
 def _source(pattern: str | re.Pattern[str]) -> object:

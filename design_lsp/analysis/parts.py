@@ -13,8 +13,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, TypeVar
 
+from design_lsp.analysis.align import Alignment, Match
 from design_lsp.analysis.model import Finding
 from design_lsp.analysis.rules import (
     bracket_findings,
@@ -69,39 +71,22 @@ def collect(
     reuse = previous if previous is not None and changed is not None else None
     lo, hi = changed if reuse is not None and changed is not None else (0, len(document.lines))
 
-    by_match: dict[int, list[Finding]] = {}
-    move_targets: dict[int, int] = {}
-    for match in alignment.matches:
-        section = match.section
-        line = section.heading.line
-        found = None
-        # Findings about a section read its own lines; a move's fix also reads the lines just
-        # above where it goes (the stretch back to the heading before, never past it).
-        if reuse is not None and not (line < hi and lo < section.end_line):
-            target = reuse.move_targets.get(line)
-            if match.in_place or (target is not None and not lo <= target <= hi):
-                found = reuse.by_match.get(line)
-        if found is None:
-            found = settle(match_findings(analysis, match))
-        if not match.in_place:
-            target = reuse.move_targets.get(line) if reuse is not None else None
-            if target is None:
-                target = analysis.insertion_line(match.spec, moving=section)
-            move_targets[line] = target
-        by_match[line] = found
+    if reuse is None:
+        by_match, move_targets = _all_matches(analysis, settle)
+    else:
+        by_match, move_targets = dict(reuse.by_match), reuse.move_targets
+        for match in _redo_matches(alignment, move_targets, lo, hi):
+            by_match[match.section.heading.line] = settle(match_findings(analysis, match))
 
-    duplicates: dict[int, Finding] = {}
+    duplicates: dict[int, Finding] = dict(reuse.duplicates) if reuse is not None else {}
     for repeat, first in alignment.duplicates:
         line = repeat.heading.line
-        old = None
-        if reuse is not None and not (line < hi and lo <= repeat.heading.last_line):
-            old = reuse.duplicates.get(line)
-        if old is None:
+        if reuse is None or (line < hi and lo <= repeat.heading.last_line):
             kept = settle([duplicate_finding(analysis, repeat, first)])
             if kept:
                 duplicates[line] = kept[0]
-        else:
-            duplicates[line] = old
+            else:
+                duplicates.pop(line, None)
 
     def redo(
         old: list[Finding] | None, compute: Callable[[int, int], list[Finding]]
@@ -131,13 +116,47 @@ def collect(
         ),
     )
     findings = settle(title_findings(analysis)) + settle(missing_findings(analysis))
-    for match in alignment.matches:
-        findings += by_match[match.section.heading.line]
+    findings.extend(chain.from_iterable(by_match.values()))  # (in match order)
     findings += duplicates.values()
     findings += settle(title_placeholders(analysis))
     findings += parts.brackets + parts.examples + parts.patterns + parts.template_text
     findings += settle(field_findings(analysis))
     return parts, findings
+
+
+def _all_matches(
+    analysis: Analysis, settle: Settle
+) -> tuple[dict[int, list[Finding]], dict[int, int]]:
+    """Every matched section's findings, and where each section out of place would move."""
+    by_match: dict[int, list[Finding]] = {}
+    move_targets: dict[int, int] = {}
+    for match in analysis.alignment.matches:
+        line = match.section.heading.line
+        by_match[line] = settle(match_findings(analysis, match))
+        if not match.in_place:
+            move_targets[line] = analysis.insertion_line(match.spec, moving=match.section)
+    return by_match, move_targets
+
+
+def _redo_matches(
+    alignment: Alignment, move_targets: dict[int, int], lo: int, hi: int
+) -> list[Match]:
+    """The matched sections whose findings may read lines [lo, hi): those that hold such a line
+    (a section's findings read its own lines), and those whose move fix goes there (it reads
+    the lines just above where it goes, back to the heading before, never past it)."""
+    lines, matches = alignment.match_lines, alignment.matches
+    start = bisect_left(lines, lo)
+    redo = matches[start : bisect_left(lines, hi)]
+    enclosing = matches[start - 1] if start else None  # the last section starting above lo
+    while enclosing is not None:  # it and its matched ancestors may run into [lo, hi)
+        if enclosing.section.end_line > lo:
+            redo.append(enclosing)
+        context = enclosing.context
+        enclosing = alignment.by_line[context.heading.line] if context else None
+    redo += [
+        alignment.by_line[line] for line, target in move_targets.items() if lo <= target <= hi
+    ]
+    return redo
 
 
 def _line(fact: object) -> int:

@@ -151,35 +151,35 @@ class WireCache:
     def __init__(self) -> None:
         self.key: tuple[object, ...] = ()
         self.findings: list[Finding] = []
-        self.texts: dict[int, str] = {}  # id(finding) -> its diagnostic as JSON
+        self.texts: dict[int, bytes] = {}  # id(finding) -> its diagnostic as JSON
 
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
 
-def publish_body(state: DocState, client: ClientProfile, wire: WireCache | None = None) -> str:
-    """The whole publishDiagnostics message as JSON, serialised once per version (by the
-    analysis worker, so the event loop only writes it)."""
+def publish_body(
+    state: DocState, client: ClientProfile, wire: WireCache | None = None
+) -> bytes:
+    """The whole publishDiagnostics message as (ASCII) JSON, serialised once per version by
+    the analysis worker, so the event loop only writes it."""
     cached = state.memo.get("publish_body")
     if isinstance(cached, tuple) and cached[0] == client.code_description:
         return cached[1]  # type: ignore[no-any-return]
     key = (client.code_description, state.encoder.encoding)
     known = wire.texts if wire is not None and wire.key == key else {}
     findings = state.findings
-    texts: dict[int, str] = {}
-    for finding in findings:
-        text = known.get(id(finding))
-        if text is None:
-            text = _ENCODE(diagnostic_dict(state, finding, client))
-        texts[id(finding)] = text
+    get = known.get
+    texts = [
+        get(id(finding)) or _ENCODE(diagnostic_dict(state, finding, client)).encode()
+        for finding in findings
+    ]
     if wire is not None:
-        wire.key, wire.findings, wire.texts = key, findings, texts
+        wire.key, wire.findings = key, findings
+        wire.texts = dict(zip(map(id, findings), texts, strict=True))
     version = "" if state.version is None else f',"version":{state.version}'
-    body = (
-        f'{{"method":"{PUBLISH}","params":{{"uri":{_ENCODE(state.uri)},"diagnostics":['
-        + ",".join(texts.values())
-        + f']{version}}},"jsonrpc":"2.0"}}'
-    )
+    head = f'{{"method":"{PUBLISH}","params":{{"uri":{_ENCODE(state.uri)},"diagnostics":['
+    tail = f']{version}}},"jsonrpc":"2.0"}}'
+    body = b"".join((head.encode(), b",".join(texts), tail.encode()))
     state.memo["publish_body"] = (client.code_description, body)
     return body
 
@@ -193,16 +193,19 @@ def push(ls: LanguageServer, state: DocState, client: ClientProfile) -> None:
         ls.text_document_publish_diagnostics(publish_params(state, client))  # the typed way
         return
     body = publish_body(state, client)
-    if protocol._include_headers:
-        body = (
-            f"Content-Length: {len(body)}\r\n"
-            f"Content-Type: {protocol.CONTENT_TYPE}; charset={protocol.CHARSET}\r\n\r\n" + body
-        )
     try:
-        written = writer.write(body.encode(protocol.CHARSET))
-        if inspect.isawaitable(written):
-            task = asyncio.ensure_future(written)
-            _WRITES.add(task)
-            task.add_done_callback(_WRITES.discard)
+        if protocol._include_headers:
+            content_type = f"{protocol.CONTENT_TYPE}; charset={protocol.CHARSET}"
+            header = f"Content-Length: {len(body)}\r\nContent-Type: {content_type}\r\n\r\n"
+            _write(writer, header.encode())
+        _write(writer, body)  # (not joined to the header: that would copy megabytes again)
     except Exception:
         log.exception("could not send diagnostics for %s", state.uri)
+
+
+def _write(writer: Any, data: bytes) -> None:
+    written = writer.write(data)
+    if inspect.isawaitable(written):
+        task = asyncio.ensure_future(written)
+        _WRITES.add(task)
+        task.add_done_callback(_WRITES.discard)

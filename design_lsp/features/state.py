@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,7 +93,7 @@ class LspTextDocument(TextDocument):
     @property
     def source(self) -> str:
         if self._source is None and self._bare is not None and self._eols is not None:
-            self._source = "".join([b + e for b, e in zip(self._bare, self._eols, strict=True)])
+            self._source = "".join(chain.from_iterable(zip(self._bare, self._eols, strict=True)))
         return super().source
 
     @property
