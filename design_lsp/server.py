@@ -17,15 +17,9 @@ from typing import Any, BinaryIO
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
+from design_lsp import __version__ as VERSION
 from design_lsp.features.guard import guarded
 from design_lsp.features.session import Session
-
-try:
-    from importlib.metadata import version as _dist_version
-
-    VERSION = _dist_version("design-lsp")
-except Exception:  # noqa: BLE001 - running from a source tree
-    VERSION = "0.0.0"
 
 log = logging.getLogger("design_lsp.server")
 
