@@ -6,6 +6,7 @@ import asyncio
 import inspect
 import json
 import logging
+from json.encoder import encode_basestring_ascii as _quote
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -157,6 +158,26 @@ class WireCache:
 _ENCODE = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
 
+def diagnostic_json(state: DocState, finding: Finding, client: ClientProfile) -> bytes:
+    """`diagnostic_dict(...)` as compact JSON, formatted directly: a big document opens with
+    thousands of findings, and this is about twice as fast as building and encoding dicts."""
+    points = state.encoder.range_dict(finding.span)
+    start, end = points["start"], points["end"]
+    severity = _SEVERITY_NUMBER.get(str(getattr(finding.severity, "value", finding.severity)), 2)
+    code = _quote(finding.code)
+    description = (
+        f',"codeDescription":{{"href":{_quote(code_url(finding.code))}}}'
+        if client.code_description
+        else ""
+    )
+    return (
+        f'{{"range":{{"start":{{"line":{start["line"]},"character":{start["character"]}}},'
+        f'"end":{{"line":{end["line"]},"character":{end["character"]}}}}},'
+        f'"message":{_quote(finding.message)},"severity":{severity},"code":{code}{description},'
+        f'"source":"{SOURCE}","data":{_ENCODE(finding.data)}}}'
+    ).encode()
+
+
 def publish_body(
     state: DocState, client: ClientProfile, wire: WireCache | None = None
 ) -> bytes:
@@ -170,8 +191,7 @@ def publish_body(
     findings = state.findings
     get = known.get
     texts = [
-        get(id(finding)) or _ENCODE(diagnostic_dict(state, finding, client)).encode()
-        for finding in findings
+        get(id(finding)) or diagnostic_json(state, finding, client) for finding in findings
     ]
     if wire is not None:
         wire.key, wire.findings = key, findings

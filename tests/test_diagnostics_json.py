@@ -1,0 +1,46 @@
+"""The pushed diagnostics JSON, formatted by hand for speed, says what the dict form says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from design_lsp.analysis import analyze
+from design_lsp.document import parse_document
+from design_lsp.features.diagnostics import diagnostic_dict, diagnostic_json
+from design_lsp.features.positions import Encoder
+from design_lsp.features.state import ClientProfile, DocState
+from design_lsp.template import load_template
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures").rglob("*.md"))
+HOSTILE = (
+    "# Design Document: [Feature \"quoted\" \\ name 😀]\n\n## Bakground\n\n"
+    "- **Status**: Dóne \u2028 \"x\"\n\n### Goals\n\n- Goal 1 😀 [Your Name]\n\t[ünïcode]\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+@pytest.mark.parametrize("code_description", [True, False])
+def test_formatted_json_equals_the_dict(encoding: str, code_description: bool) -> None:
+    template = load_template(None)
+    client = ClientProfile(encoding=encoding, code_description=code_description)
+    texts = [p.read_text(encoding="utf-8") for p in FIXTURES] + [HOSTILE]
+    checked = 0
+    for text in texts:
+        document = parse_document(text)
+        state = DocState(
+            uri="file:///d.md",
+            version=1,
+            text=text,
+            document=document,
+            encoder=Encoder(document.lines, encoding),
+            analysis=analyze(template, document, extra_placeholders=["ü"]),
+        )
+        for finding in state.findings:
+            raw = diagnostic_json(state, finding, client)
+            raw.decode("ascii")  # ASCII, as pygls writes messages
+            assert json.loads(raw) == diagnostic_dict(state, finding, client)
+            checked += 1
+    assert checked > 50
