@@ -164,11 +164,11 @@ def hover(ls: DesignLanguageServer, params: types.HoverParams) -> types.Hover | 
 @guarded(list)
 def document_symbol(
     ls: DesignLanguageServer, params: types.DocumentSymbolParams
-) -> list[types.DocumentSymbol] | list[types.SymbolInformation] | list[dict[str, Any]]:
-    from design_lsp.features.symbols import outline
+) -> list[types.SymbolInformation] | list[dict[str, Any]] | str:
+    from design_lsp.features.symbols import outline_response
 
-    state = ls.session.state(params.text_document.uri)
-    return outline(state, ls.session.client) if state else []
+    state = ls.session.outline_state(params.text_document.uri)
+    return outline_response(ls, state, ls.session.client) if state else []
 
 
 @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)

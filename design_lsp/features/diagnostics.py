@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import json
 import logging
 from json.encoder import encode_basestring_ascii as _quote
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+
+from design_lsp.features import wire
 
 if TYPE_CHECKING:
     from pygls.lsp.server import LanguageServer
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PUBLISH = "textDocument/publishDiagnostics"
-_WRITES: set[asyncio.Future[Any]] = set()  # pending asynchronous writes (TCP transport)
 
 SOURCE = "design-lsp"
 # Each finding code has an entry (a heading anchor) in the README.
@@ -208,24 +207,10 @@ def push(ls: LanguageServer, state: DocState, client: ClientProfile) -> None:
     """Send publishDiagnostics for `state`: pre-serialised JSON written as pygls frames it
     (cattrs and the event loop's share of the serialising skipped)."""
     protocol: Any = ls.protocol
-    writer = getattr(protocol, "writer", None)
-    if writer is None or not hasattr(protocol, "_include_headers"):
+    if getattr(protocol, "writer", None) is None or not hasattr(protocol, "_include_headers"):
         ls.text_document_publish_diagnostics(publish_params(state, client))  # the typed way
         return
-    body = publish_body(state, client)
     try:
-        if protocol._include_headers:
-            content_type = f"{protocol.CONTENT_TYPE}; charset={protocol.CHARSET}"
-            header = f"Content-Length: {len(body)}\r\nContent-Type: {content_type}\r\n\r\n"
-            _write(writer, header.encode())
-        _write(writer, body)  # (not joined to the header: that would copy megabytes again)
+        wire.write(protocol, publish_body(state, client))
     except Exception:
         log.exception("could not send diagnostics for %s", state.uri)
-
-
-def _write(writer: Any, data: bytes) -> None:
-    written = writer.write(data)
-    if inspect.isawaitable(written):
-        task = asyncio.ensure_future(written)
-        _WRITES.add(task)
-        task.add_done_callback(_WRITES.discard)

@@ -67,6 +67,10 @@ class Session:
         ]
         self._jobs = {}
         self._wire: dict[str, diag.WireCache] = {}  # uri -> JSON of its last pushed findings
+        # Documents whose outline the client has asked for (it shows it, and asks again after
+        # every edit): the worker builds it right after the diagnostics are out.
+        self._outline_wanted: set[str] = set()
+        self._outline_jobs: dict[str, tuple[DocState, concurrent.futures.Future[None]]] = {}
 
     # ---- lifecycle ------------------------------------------------------------------------
 
@@ -353,6 +357,27 @@ class Session:
             self.publish_when_ready(uri)
         except Exception:
             log.exception("publishing diagnostics for %s failed", uri)
+        if uri in self._outline_wanted and self.client.hierarchical_symbols:
+            outline = self._executor().submit(self._build_outline, uri, result)
+            self._outline_jobs[uri] = (result, outline)
+
+    def _build_outline(self, uri: str, state: DocState) -> None:
+        """On the worker: the outline of `state`, unless a newer version came in meanwhile."""
+        from design_lsp.features.symbols import outline_json
+
+        if self.store.cached(uri) is state and self._current_job(uri) is None:
+            outline_json(state)
+
+    def outline_state(self, uri: str) -> DocState | None:
+        """`state(uri)` for an outline request: with the outline the worker may be building
+        for it, and from now on built ahead after every analysis of this document."""
+        self._outline_wanted.add(uri)
+        state = self.state(uri)
+        entry = self._outline_jobs.get(uri)
+        if entry is not None and entry[0] is state:
+            with contextlib.suppress(Exception):
+                entry[1].result()
+        return state
 
     def _store_result(self, uri: str, state: DocState) -> None:
         cached = self.store.cached(uri)
@@ -404,6 +429,8 @@ class Session:
         self._changed.set()
         self._jobs.pop(uri, None)
         self._wire.pop(uri, None)
+        self._outline_wanted.discard(uri)
+        self._outline_jobs.pop(uri, None)
         self.store.forget(uri)
         # A big document leaves reference cycles (its section tree) that the tuned collector
         # would keep for a long time: give the memory back now.

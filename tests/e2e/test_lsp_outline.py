@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from lsp_client import RecordingClient, start
 from lsp_docs import PARTIAL, README
@@ -72,6 +73,36 @@ async def test_hierarchical_outline_with_missing_detail(client: RecordingClient)
     assert title.selection_range.end == position_at(
         PARTIAL, title_line, len(lines[title_line]), client.encoding
     )
+
+
+def _shape(symbols: list[Any]) -> list[tuple[Any, ...]]:
+    return [(s.name, s.detail, s.range.start, _shape(list(s.children or []))) for s in symbols]
+
+
+async def test_outline_follows_edits(client: RecordingClient) -> None:
+    """After the first outline request the server builds each version's outline ahead; every
+    answer must still be the outline of the text as edited so far."""
+    uri = client.open("docs/payments.md", PARTIAL)
+    first = await _symbols(client, uri)
+    assert isinstance(first[0], types.DocumentSymbol)
+    line = _line_of(PARTIAL, "- Recover transient failures")
+    at = types.Position(line=line, character=0)
+    for typed in range(1, 4):  # typing inside a paragraph: same sections, longer last line
+        version = client.change(uri, [(types.Range(start=at, end=at), "x")])
+        await client.diagnostics_for(uri, version)
+        now = await _symbols(client, uri)
+        assert _shape(now) == _shape(first)
+        background = (now[0].children or [])[2]  # type: ignore[union-attr]
+        assert background.range.end == position_at(
+            client.texts[uri].text, line, len(lsp_lines(PARTIAL)[line]) + typed, client.encoding
+        )
+    end = types.Position(line=line + 1, character=0)
+    client.change(uri, [(types.Range(start=end, end=end), "\n### Non-Goals\n\n- Refunds\n")])
+    title = (await _symbols(client, uri))[0]
+    assert isinstance(title, types.DocumentSymbol)
+    background = (title.children or [])[2]
+    assert [c.name for c in background.children or []][-1] == "Non-Goals"
+    assert background.detail is None or "Non-Goals" not in background.detail
 
 
 async def test_outline_of_any_markdown(client: RecordingClient) -> None:
