@@ -102,8 +102,7 @@ def reparse(
     headings = old.headings
     # Restart after the last section heading that ends before the line above the edit (a
     # table header or link definition looks one line ahead).
-    last_lines = [h.last_line for h in headings]
-    keep = bisect_left(last_lines, start - 1)
+    keep = bisect_left(headings, start - 1, key=_last_line)
     restart = headings[keep - 1].last_line + 1 if keep else old.front_matter_end
     kinds = old.kinds[:start] + bytearray(new_end - start) + old.kinds[old_end:]
     flags = old.flags[:start] + bytearray(new_end - start) + old.flags[old_end:]
@@ -116,8 +115,8 @@ def reparse(
         kinds[index] = flags[index] = cols[index] = 0
         scanner.line(index, lines[index])
         if index >= new_end and scanner.headings and scanner.headings[-1].last_line == index:
-            at = bisect_left(last_lines, index - delta)
-            if at < len(headings) and last_lines[at] == index - delta:
+            at = bisect_left(headings, index - delta, key=_last_line)
+            if at < len(headings) and headings[at].last_line == index - delta:
                 stop = index
                 tail = _shift_headings(headings[at + 1 :], delta)
                 break
@@ -220,6 +219,10 @@ def _line(fact: Any) -> int:
 
 def _span_line(fact: Any) -> int:
     return fact.span.line  # type: ignore[no-any-return]
+
+
+def _last_line(heading: Heading) -> int:
+    return heading.last_line
 
 
 def _chunk_begin(bounds: tuple[int, int]) -> int:
