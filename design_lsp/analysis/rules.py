@@ -35,6 +35,7 @@ _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]]+\]:\s*\S.*$", re.MULTILINE)
 _TITLE_BRACKET = re.compile(r"\[[^\[\]]*\]")
 _ATX_MARKER = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
 _LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 _CODE_BEFORE = frozenset("&*#!$@_:<")
 _SECTION_CODES = frozenset(
     {"section-order", "heading-level", "misspelled-section", "duplicate-section", "empty-section"}
@@ -308,7 +309,8 @@ def example_findings(analysis: Analysis, items: Sequence[ListItem]) -> list[Find
         return []
     findings = []
     for item in items:
-        if examples.fullmatch(" ".join(item.text.casefold().split())):
+        # Every example pattern holds a number (`_example_patterns`): most items go no further.
+        if _DIGIT.search(item.text) and examples.fullmatch(" ".join(item.text.casefold().split())):
             findings.append(
                 _finding(
                     "placeholder",

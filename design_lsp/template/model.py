@@ -20,16 +20,20 @@ class SectionSpec:
     slot_stem: str = ""  # for slots: the title without its number ("Component")
     children: list[SectionSpec] = field(default_factory=list)
     parent: SectionSpec | None = field(default=None, repr=False)
+    _path: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def path(self) -> list[str]:
-        """Template titles from the top (document title excluded)."""
-        out: list[str] = []
-        spec: SectionSpec | None = self
-        while spec is not None:
-            out.append(spec.title)
-            spec = spec.parent
-        return out[::-1]
+        """Template titles from the top (document title excluded). Shared by every finding
+        about this section (thousands in a big document): read it, never change it."""
+        if self._path is None:
+            out: list[str] = []
+            spec: SectionSpec | None = self
+            while spec is not None:
+                out.append(spec.title)
+                spec = spec.parent
+            self._path = out[::-1]
+        return self._path
 
 
 @dataclass(frozen=True, slots=True)
