@@ -160,22 +160,35 @@ _ENCODE = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
 def diagnostic_json(state: DocState, finding: Finding, client: ClientProfile) -> bytes:
     """`diagnostic_dict(...)` as compact JSON, formatted directly: a big document opens with
-    thousands of findings, and this is about twice as fast as building and encoding dicts."""
-    points = state.encoder.range_dict(finding.span)
-    start, end = points["start"], points["end"]
+    thousands of findings, and this is about three times as fast as building and encoding
+    dicts. What depends only on the code and severity is formatted once."""
+    line, col, end_line, end_col = state.encoder.points(finding.span)
+    key = (finding.code, finding.severity, client.code_description)
+    middle = _MIDDLES.get(key)
+    if middle is None:
+        middle = _MIDDLES[key] = _middle(finding, client)
+    return (
+        f'{{"range":{{"start":{{"line":{line},"character":{col}}},'
+        f'"end":{{"line":{end_line},"character":{end_col}}}}},'
+        f'"message":{_quote(finding.message)}{middle}{_ENCODE(finding.data)}}}'
+    ).encode()
+
+
+_MIDDLES: dict[tuple[str, object, bool], str] = {}
+
+
+def _middle(finding: Finding, client: ClientProfile) -> str:
+    """The members between `message` and `data`'s value, in `diagnostic_dict`'s order."""
     severity = _SEVERITY_NUMBER.get(str(getattr(finding.severity, "value", finding.severity)), 2)
-    code = _quote(finding.code)
     description = (
         f',"codeDescription":{{"href":{_quote(code_url(finding.code))}}}'
         if client.code_description
         else ""
     )
     return (
-        f'{{"range":{{"start":{{"line":{start["line"]},"character":{start["character"]}}},'
-        f'"end":{{"line":{end["line"]},"character":{end["character"]}}}}},'
-        f'"message":{_quote(finding.message)},"severity":{severity},"code":{code}{description},'
-        f'"source":"{SOURCE}","data":{_ENCODE(finding.data)}}}'
-    ).encode()
+        f',"severity":{severity},"code":{_quote(finding.code)}{description},'
+        f'"source":"{SOURCE}","data":'
+    )
 
 
 def publish_body(

@@ -48,7 +48,8 @@ class Encoder:
             end = start
         return types.Range(start=start, end=end)
 
-    def _point(self, line: int, col: int) -> dict[str, int]:
+    def point(self, line: int, col: int) -> tuple[int, int]:
+        """(line, character) in client units, clamped to the document."""
         lines = self.lines
         if 0 <= line < len(lines):
             text = lines[line]
@@ -56,19 +57,31 @@ class Encoder:
         else:
             line, col = self._clamp(line, col)
             if not lines:
-                return {"line": 0, "character": 0}
+                return 0, 0
             text = lines[line]
         if self.encoding == "utf-32" or text.isascii():
-            return {"line": line, "character": col}
-        return {"line": line, "character": to_client_col(text, col, self.encoding)}
+            return line, col
+        return line, to_client_col(text, col, self.encoding)
+
+    def points(self, span: Span) -> tuple[int, int, int, int]:
+        """`range(span)` as (line, character, end line, end character)."""
+        line, col = self.point(span.line, span.col)
+        end_line, end_col = self.point(span.end_line, span.end_col)
+        if (end_line, end_col) < (line, col):
+            return line, col, line, col
+        return line, col, end_line, end_col
+
+    def _point(self, line: int, col: int) -> dict[str, int]:
+        line, col = self.point(line, col)
+        return {"line": line, "character": col}
 
     def range_dict(self, span: Span) -> dict[str, dict[str, int]]:
         """`range(span)` as the JSON the client receives (no lsprotocol objects)."""
-        start = self._point(span.line, span.col)
-        end = self._point(span.end_line, span.end_col)
-        if (end["line"], end["character"]) < (start["line"], start["character"]):
-            end = start
-        return {"start": start, "end": end}
+        line, col, end_line, end_col = self.points(span)
+        return {
+            "start": {"line": line, "character": col},
+            "end": {"line": end_line, "character": end_col},
+        }
 
     def line_range_dict(
         self, line: int, end_line: int, end_col: int | None = None
