@@ -2,7 +2,8 @@
 
 The scanner already knows, per line, where paragraphs and list items start and where their text
 begins; that line model yields the facts. mistletoe's span tokenizer decides which brackets are
-links, code, HTML or escapes wherever syntax rules alone cannot (see `_needs_parser`). A chunk
+links, code, HTML or escapes wherever syntax rules alone cannot (see `_needs_parser`), unless
+its answer cannot matter (`_only_links`) or is known beforehand (`brackets_all_in_code`). A chunk
 holding a block quote (where fences, lists and lazy lines nest inside `>` markers) goes through
 mistletoe's block tokenizer instead, unless it is nested too deeply for mistletoe's recursion,
 or mistletoe fails on it.
@@ -14,17 +15,36 @@ text on its own; the line model is several times cheaper.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 from mistletoe import block_token
 
 from design_lsp.document import inline
-from design_lsp.document.mdparse import BareTable, MarkdownParser, RawParagraph, is_definition
+from design_lsp.document.mdparse import (
+    BareTable,
+    MarkdownParser,
+    RawParagraph,
+    brackets_all_in_code,
+    is_definition,
+)
 from design_lsp.document.model import Bracket, Field, ListItem, Paragraph, Span
-from design_lsp.document.scan import ITEM, PARA_START, QUOTE, TABLE, TEXT, Scan
+from design_lsp.document.scan import (
+    ITEM,
+    PARA_START,
+    QUOTE,
+    TABLE,
+    TEXT,
+    Scan,
+    new_bracket,
+    new_list_item,
+    new_prose,
+    new_span,
+)
 
 MAX_DEPTH = 50  # quote/list nesting beyond which mistletoe is not used: it recurses per level
 MAX_LINE = 20_000  # mistletoe's block tokenizer is not given longer lines
@@ -33,8 +53,11 @@ MAX_INLINE = 5_000  # longer texts' brackets are found without mistletoe's span 
 _PREFIX_START = frozenset(" \t>-+*0123456789")
 _MARKERS = re.compile(r">|[-+*]|\d{1,9}[.)]")
 _ROW_BREAK = PARA_START | ITEM | QUOTE
-_PARSER_CHARS = frozenset("`<\\")
 _DEST_BRACKET = re.compile(r"\]\([^)\[\]]*[\[\]]")  # a bracket inside a link destination
+_CONTENT = re.compile(b"[%c%c]" % (TEXT, TABLE))  # line kinds that hold facts
+# A flags byte with the QUOTE bit set.
+_QUOTED = re.compile(b"[%s]" % re.escape(bytes(v for v in range(256) if v & QUOTE)))
+_NO_BOXES: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass(slots=True)
@@ -75,12 +98,8 @@ def _move(span: Span, delta: int) -> Span:
     return Span(span.line + delta, span.col, span.end_line + delta, span.end_col)
 
 
-class _Row(NamedTuple):
-    """Where one line of a paragraph has its text: document line, start and end columns."""
-
-    line: int
-    start: int
-    end: int
+# Where one line of a paragraph has its text: document line, start and end columns.
+_Row = tuple[int, int, int]
 
 
 class Extractor:
@@ -93,6 +112,7 @@ class Extractor:
         self.cols = scanned.cols
         self.parser = MarkdownParser(scanned.link_labels)
         self._last_plain = ("", "")
+        self._quote_lines = [match.start() for match in _QUOTED.finditer(self.flags)]
 
     @property
     def labels(self) -> frozenset[str]:
@@ -100,10 +120,10 @@ class Extractor:
 
     def chunk(self, start: int, end: int) -> Facts:
         """The facts of lines [start, end) (one chunk between headings), in document order."""
-        kinds = self.kinds[start:end]
-        if TEXT not in kinds and TABLE not in kinds:
+        if _CONTENT.search(self.kinds, start, end) is None:
             return Facts()  # only blank lines, code, HTML or definitions
-        quoted = any(flag & QUOTE for flag in self.flags[start:end])
+        at = bisect_left(self._quote_lines, start)
+        quoted = at < len(self._quote_lines) and self._quote_lines[at] < end
         if quoted and self._mistletoe_can_read(start, end):
             try:
                 facts = _Walk(self, start).run(self.lines[start:end])
@@ -111,7 +131,7 @@ class Extractor:
                 return facts
             except Exception:  # noqa: BLE001 - any input must parse; the line model still works
                 pass
-        return _LineModel(self, start, end).run()
+        return _LineModel(self).run(start, end)  # (not kept: it would make a reference cycle)
 
     def _mistletoe_can_read(self, start: int, end: int) -> bool:
         """False for lines mistletoe would recurse on too deeply, or be too slow on."""
@@ -122,39 +142,56 @@ class Extractor:
 
     # Shared by both readings -----------------------------------------------------------------
 
-    def item(self, facts: Facts, line_no: int, start: int) -> None:
-        """Record the list item whose content starts at `start` on `line_no`."""
+    def item(self, facts: Facts, line_no: int, start: int) -> tuple[Span, str]:
+        """Record the list item whose content starts at `start` on `line_no`; returns its span
+        and plain text."""
         line = self.lines[line_no]
-        box = inline.TASK_BOX.match(line, start)
-        text_start = box.end() if box else start
-        end = max(text_start, len(line.rstrip()))
-        text = line[text_start:end]
-        facts.list_items.append(
-            ListItem(self.plain_text(text), line_no, Span(line_no, text_start, line_no, end))
-        )
+        text_start = start
+        if "[" in line and (box := inline.TASK_BOX.match(line, start)) is not None:
+            text_start = box.end()
+        end = len(line.rstrip())
+        if end < text_start:
+            end = text_start
+        span = new_span(line_no, text_start, line_no, end)
+        plain = self.plain_text(line[text_start:end])
+        facts.list_items.append(new_list_item(plain, line_no, span))
+        if ":" in line and line.find(":", text_start) >= 0:  # (every field has a colon)
+            self._field(facts, line_no, line, text_start)
+        return span, plain
+
+    def _field(self, facts: Facts, line_no: int, line: str, text_start: int) -> None:
         found = inline.parse_field(line[text_start:])  # (trailing space: where a value goes)
         if found is not None:
-            name_span = Span(
+            name_span = new_span(
                 line_no, text_start + found.name_start, line_no, text_start + found.name_end
             )
-            value_span = Span(
+            value_span = new_span(
                 line_no, text_start + found.value_start, line_no, text_start + found.value_end
             )
             value = line[text_start + found.value_start : text_start + found.value_end]
             facts.fields.append(Field(found.name, value, line_no, name_span, value_span))
 
-    def paragraph(self, facts: Facts, rows: list[_Row], task_boxes: set[tuple[int, int]]) -> None:
+    def paragraph(
+        self, facts: Facts, rows: list[_Row], task_boxes: AbstractSet[tuple[int, int]]
+    ) -> None:
         """Prose lines and brackets of one paragraph, given the rows of its text in order."""
         lines = self.lines
-        texts = [lines[line][start:end] for line, start, end in rows]
-        for (line, start, end), text in zip(rows, texts, strict=True):
-            plain = self.plain_text(text)
-            if plain:  # (a line of nothing but an HTML tag has no prose)
-                facts.prose.append(Paragraph(plain, line, Span(line, start, line, end)))
-        if not any("[" in text for text in texts):
+        texts: list[str] = []
+        bracket = False
+        for line, start, end in rows:
+            text = lines[line][start:end]
+            texts.append(text)
+            self.prose_line(facts, line, start, end, text)
+            if not bracket and "[" in text:
+                bracket = True
+        if not bracket or _only_links(lines, rows):
             return
         content = "\n".join(texts)
-        ranges = self.parser.inline_ranges(content) if _needs_parser(content) else None
+        ranges: list[tuple[int, int]] | None = None
+        if _needs_parser(content):
+            if brackets_all_in_code(content):
+                return  # (every bracket is code)
+            ranges = self.parser.inline_ranges(content)
         offset = 0
         for (line, start, end), text in zip(rows, texts, strict=True):
             if ranges is None:
@@ -165,6 +202,12 @@ class Extractor:
             if "[" in text:
                 task_col = start if (line, start) in task_boxes else -1
                 self.brackets(facts, line, start, end, excluded, task_col)
+
+    def prose_line(self, facts: Facts, line: int, start: int, end: int, text: str) -> None:
+        """Record `text`, line[start:end], as prose unless markup is all it holds."""
+        plain = self.plain_text(text)
+        if plain:  # (a line of nothing but an HTML tag has no prose)
+            facts.prose.append(new_prose(plain, line, new_span(line, start, line, end)))
 
     def plain_text(self, text: str) -> str:
         """inline.plain_text, remembering the last answer (list items ask twice for one line)."""
@@ -183,9 +226,13 @@ class Extractor:
             if "[" not in line[start:end]:
                 continue
             cell = line[start:end]
+            if _only_links(self.lines, [(line_no, start, end)]):
+                continue
             if whole is not None:
                 excluded = whole
             elif _needs_parser(cell):
+                if brackets_all_in_code(cell):
+                    continue
                 excluded = [(start + a, start + b) for a, b in self.parser.inline_ranges(cell)]
             else:
                 excluded = inline.line_exclusions(line, start, end)
@@ -204,67 +251,83 @@ class Extractor:
         labels = self.parser.root.footnotes.keys()
         for pair in inline.bracket_pairs(line, start, end, excluded):
             if inline.is_placeholder(line, pair, labels, task_col):
-                facts.brackets.append(
-                    Bracket(line[pair[0] : pair[1]], Span(line_no, pair[0], line_no, pair[1]))
-                )
+                span = new_span(line_no, pair[0], line_no, pair[1])
+                facts.brackets.append(new_bracket(line[pair[0] : pair[1]], span))
 
 
 class _LineModel:
     """Facts of a chunk from the scanner's per-line kinds, flags and text columns."""
 
-    def __init__(self, owner: Extractor, start: int, end: int) -> None:
+    def __init__(self, owner: Extractor) -> None:
         self.owner = owner
-        self.start = start
-        self.end = end
-        self.facts = Facts()
 
-    def run(self) -> Facts:
-        owner, kinds, flags = self.owner, self.owner.kinds, self.owner.flags
-        index = self.start
-        while index < self.end:
+    def run(self, start: int, end: int) -> Facts:
+        """The facts of lines [start, end)."""
+        owner, facts = self.owner, Facts()
+        kinds, flags, cols, lines = owner.kinds, owner.flags, owner.cols, owner.lines
+        index = start
+        while index < end:
             kind, flag = kinds[index], flags[index]
+            item: tuple[Span, str] | None = None
             if flag & QUOTE:
-                self._quote_line(index)
+                self._quote_line(facts, index)
             elif flag & ITEM:
-                owner.item(self.facts, index, owner.cols[index])
+                item = owner.item(facts, index, cols[index])
             if kind == TEXT and not flag & QUOTE:
                 following = index + 1
                 while (
-                    following < self.end
+                    following < end
                     and kinds[following] == TEXT
                     and not flags[following] & _ROW_BREAK
                 ):
                     following += 1
-                self._paragraph(index, following)
+                if item is not None and following == index + 1 and "[" not in lines[index]:
+                    # A list item's line that is a paragraph by itself, with no task box (no
+                    # bracket): its prose line is the item's text, with the same span.
+                    span, plain = item
+                    if plain:
+                        facts.prose.append(new_prose(plain, index, span))
+                else:
+                    self._paragraph(facts, index, following)
                 index = following
                 continue
             if kind == TABLE:
-                owner.table_row(self.facts, index)
+                owner.table_row(facts, index)
             index += 1
-        return self.facts
+        return facts
 
-    def _paragraph(self, start: int, end: int) -> None:
-        lines, cols = self.owner.lines, self.owner.cols
+    def _paragraph(self, facts: Facts, start: int, end: int) -> None:
+        owner = self.owner
+        lines, cols = owner.lines, owner.cols
+        if end == start + 1:  # the commonest paragraph: one line, often without brackets
+            line, col = lines[start], cols[start]
+            stop = len(line.rstrip())
+            if col >= stop:
+                return
+            text = line[col:stop]
+            if "[" not in text:
+                owner.prose_line(facts, start, col, stop, text)
+                return
         rows: list[_Row] = []
         for line_no in range(start, end):
             stop = len(lines[line_no].rstrip())
             if cols[line_no] < stop:
-                rows.append(_Row(line_no, cols[line_no], stop))
-        boxes = {(start, cols[start])} if self.owner.flags[start] & ITEM else set()
-        self.owner.paragraph(self.facts, rows, boxes)
+                rows.append((line_no, cols[line_no], stop))
+        boxes = {(start, cols[start])} if owner.flags[start] & ITEM else _NO_BOXES
+        owner.paragraph(facts, rows, boxes)
 
-    def _quote_line(self, line_no: int) -> None:
+    def _quote_line(self, facts: Facts, line_no: int) -> None:
         """A quote line read on its own (mistletoe could not take the chunk)."""
         line = self.owner.lines[line_no]
         prefix = inline.CONTAINER_PREFIX.match(line)
         start = prefix.end() if prefix else 0
         is_item = any(ch in "-+*.)" for ch in line[:start])
         if is_item:
-            self.owner.item(self.facts, line_no, start)
+            self.owner.item(facts, line_no, start)
         stop = len(line.rstrip())
         if start < stop and not is_definition(line[start:stop]):
-            boxes = {(line_no, start)} if is_item else set()
-            self.owner.paragraph(self.facts, [_Row(line_no, start, stop)], boxes)
+            boxes = {(line_no, start)} if is_item else _NO_BOXES
+            self.owner.paragraph(facts, [(line_no, start, stop)], boxes)
 
 
 class _Walk:
@@ -345,7 +408,7 @@ def _locate(lines: list[str], content: str, first: int) -> list[_Row]:
         core = text.rstrip()
         col = len(source) - len(core) if source.endswith(core) else source.find(core)
         if col >= 0:
-            rows.append(_Row(line_no, col, col + len(core)))
+            rows.append((line_no, col, col + len(core)))
     return rows
 
 
@@ -373,6 +436,29 @@ def _cells(line: str) -> list[tuple[int, int]]:
     return cells
 
 
+def _only_links(lines: list[str], rows: list[_Row]) -> bool:
+    """Whether no `[...]` pair of the rows can be a placeholder, whichever brackets a parser
+    would exclude (excluding brackets only changes how the others pair up): every `]` after
+    the first opener that could start one is followed by `(` or `[`. An opener right after
+    a `]` or before a `^` starts none (see `inline.is_placeholder`). Paragraphs of links and
+    footnotes then need no parser."""
+    for line_no, start, end in rows:
+        line = lines[line_no]
+        opener = line.find("[", start, end)
+        while opener >= 0 and (
+            line.startswith("^", opener + 1) or (opener > 0 and line[opener - 1] == "]")
+        ):
+            opener = line.find("[", opener + 1, end)
+        if opener < 0:
+            continue
+        closer = line.find("]", opener, end)
+        while closer >= 0:
+            if not line.startswith(("(", "["), closer + 1):
+                return False
+            closer = line.find("]", closer + 1, end)
+    return True
+
+
 def _needs_parser(text: str) -> bool:
     """Whether mistletoe's span tokenizer must say which brackets of `text` are literal.
 
@@ -383,7 +469,7 @@ def _needs_parser(text: str) -> bool:
     """
     if len(text) > MAX_INLINE:
         return False
-    if not _PARSER_CHARS.isdisjoint(text):
+    if "`" in text or "<" in text or "\\" in text:
         return True
     return "](" in text and ("\n" in text or _DEST_BRACKET.search(text) is not None)
 

@@ -157,6 +157,29 @@ def _collect_opaque(parse_tokens: list[Any], out: list[tuple[int, int]]) -> None
             _collect_opaque(parse_token.children, out)
 
 
+def brackets_all_in_code(text: str) -> bool:
+    """Whether every `[` and `]` of `text` lies inside an inline code span as mistletoe's span
+    tokenizer finds them, so that none is literal and `inline_ranges` need not run.
+
+    Without backslashes, `<` and `~~` the only other tokens are emphasis (its delimiters are
+    never inside code) and line breaks, which never cut a code span; with no bracket outside
+    code there is no link either. mistletoe then finds exactly the code spans of this search
+    chain (`core_tokens.find_core_tokens` skips each match and searches on from its end).
+    """
+    if "\\" in text or "<" in text or "~~" in text:
+        return False
+    search = core_tokens.code_pattern.search
+    pos = 0
+    match = search(text)
+    while match is not None:
+        start = match.start()
+        if text.find("[", pos, start) >= 0 or text.find("]", pos, start) >= 0:
+            return False
+        pos = match.end()
+        match = search(text, pos)
+    return text.find("[", pos) < 0 and text.find("]", pos) < 0
+
+
 def definition_label(text: str) -> str | None:
     """The label when `text` starts with a valid link reference definition (mistletoe's rules)."""
     found = _match_reference(text, 0)

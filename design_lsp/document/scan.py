@@ -11,10 +11,11 @@ in a single pass. Block quotes are only marked: their inner structure is left to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 
 from design_lsp.document.inline import normalize_label
-from design_lsp.document.model import Heading, Span
+from design_lsp.document.model import Bracket, Heading, ListItem, Paragraph, Span
 
 # Line kinds (one byte per line in `Scan.kinds`).
 BLANK = 0
@@ -34,6 +35,7 @@ ITEM = 2  # a list item starts on the line
 QUOTE = 4  # a block quote line (its inner structure is left to mistletoe)
 
 _BLOCK_STARTERS = frozenset("#=-*_`~<>[")  # first characters of the blocks `_leaf` knows
+_MAY_START_BLOCK = frozenset("#-*_`~><+0123456789")  # ... and of those `_starts_block` knows
 
 # Paragraph state of the previous line.
 _NO_PARA = 0
@@ -106,6 +108,77 @@ def indent_of(line: str, start: int = 0, col: int = 0) -> tuple[int, int]:
     return col, end
 
 
+# --- model objects ------------------------------------------------------------------------
+# A parsed megabyte makes ~10^5 spans, headings, list items and prose lines. A frozen dataclass's
+# __init__ sets each field through object.__setattr__ (~0.5 µs a span); setting the slots
+# directly makes the very same object (class, fields, equality, hash) in about half the time.
+
+_Setter = Callable[[object, object], None]
+_new = object.__new__
+
+
+def _slot_setters(cls: type, names: str) -> tuple[_Setter, ...]:
+    """The slot setters of `cls`'s fields, which must be exactly `names` (in order)."""
+    if tuple(item.name for item in fields(cls)) != tuple(names.split()):
+        raise TypeError(f"{cls.__name__} changed: update its constructor in {__name__}")
+    return tuple(getattr(cls, name).__set__ for name in names.split())
+
+
+_SPAN = _slot_setters(Span, "line col end_line end_col")
+_HEADING = _slot_setters(Heading, "line level title title_span setext")
+_ITEM = _slot_setters(ListItem, "text line span")
+_PROSE = _slot_setters(Paragraph, "text line span")
+_BRACKET = _slot_setters(Bracket, "text span")
+
+
+def new_span(line: int, col: int, end_line: int, end_col: int) -> Span:
+    """`Span(line, col, end_line, end_col)`, made faster."""
+    span: Span = _new(Span)
+    set_line, set_col, set_end_line, set_end_col = _SPAN
+    set_line(span, line)
+    set_col(span, col)
+    set_end_line(span, end_line)
+    set_end_col(span, end_col)
+    return span
+
+
+def new_heading(line: int, level: int, title: str, span: Span, setext: bool) -> Heading:
+    heading: Heading = _new(Heading)
+    set_line, set_level, set_title, set_span, set_setext = _HEADING
+    set_line(heading, line)
+    set_level(heading, level)
+    set_title(heading, title)
+    set_span(heading, span)
+    set_setext(heading, setext)
+    return heading
+
+
+def new_list_item(text: str, line: int, span: Span) -> ListItem:
+    item: ListItem = _new(ListItem)
+    set_text, set_line, set_span = _ITEM
+    set_text(item, text)
+    set_line(item, line)
+    set_span(item, span)
+    return item
+
+
+def new_prose(text: str, line: int, span: Span) -> Paragraph:
+    prose: Paragraph = _new(Paragraph)
+    set_text, set_line, set_span = _PROSE
+    set_text(prose, text)
+    set_line(prose, line)
+    set_span(prose, span)
+    return prose
+
+
+def new_bracket(text: str, span: Span) -> Bracket:
+    bracket: Bracket = _new(Bracket)
+    set_text, set_span = _BRACKET
+    set_text(bracket, text)
+    set_span(bracket, span)
+    return bracket
+
+
 # --- front matter ---------------------------------------------------------------------------
 
 
@@ -150,7 +223,13 @@ def _yaml_scalar(raw: str) -> str:
 
 def atx_heading(line_no: int, line: str, pos: int, hashes: int) -> Heading:
     """Heading for an ATX line whose `#` run of length `hashes` starts at `pos`."""
-    start, end = _strip_span(line, pos + hashes, len(line))
+    start = pos + hashes
+    end = len(line.rstrip(" \t"))  # (what `_strip_span` finds, without a loop per space)
+    if end <= start:
+        start = end = len(line)  # nothing but spaces after the `#`s
+    else:
+        while line[start] in " \t":
+            start += 1
     closing = end
     while closing > start and line[closing - 1] == "#":
         closing -= 1
@@ -158,16 +237,16 @@ def atx_heading(line_no: int, line: str, pos: int, hashes: int) -> Heading:
         end = start  # only a closing sequence: an empty heading
     elif closing < end and line[closing - 1] in " \t":
         end = _strip_span(line, start, closing)[1]
-    span = Span(line_no, start, line_no, end)
-    return Heading(line=line_no, level=hashes, title=line[start:end], title_span=span)
+    span = new_span(line_no, start, line_no, end)
+    return new_heading(line_no, hashes, line[start:end], span, False)
 
 
 def _setext_heading(line_no: int, line: str, underline: str) -> Heading:
     """Heading for the text line of a setext heading; `underline` is "=" or "-"."""
     start, end = _strip_span(line, 0, len(line))
     level = 1 if underline == "=" else 2
-    span = Span(line_no, start, line_no, end)
-    return Heading(line=line_no, level=level, title=line[start:end], title_span=span, setext=True)
+    span = new_span(line_no, start, line_no, end)
+    return new_heading(line_no, level, line[start:end], span, True)
 
 
 def _strip_span(line: str, start: int, end: int) -> tuple[int, int]:
@@ -219,12 +298,30 @@ class _Scanner:
         self.in_table = False
         self.para = _NO_PARA
         self.prev_blank = True
-        self.last = ""  # last character of the current line other than space and tab
+        self.last = ""  # last character of the line `block` is on, other than space and tab
         self.items: list[int] = []  # content columns of the open list items, innermost last
 
     def run(self) -> None:
-        for index in range(self.start, len(self.lines)):
-            self.line(index, self.lines[index])
+        line, lines = self.line, self.lines  # (bound once: called for every line)
+        index, count = self.start, len(lines)
+        while index < count:
+            if self.fence is not None and self.fence.base == 0:
+                index = self._fence_body(index, self.fence)
+            else:
+                line(index, lines[index])
+                index += 1
+
+    def _fence_body(self, index: int, fence: _Fence) -> int:
+        """`line` for each line of a top-level fence from `index` on, in one loop; returns the
+        index after its closing line (or the end)."""
+        kinds, lines, char = self.kinds, self.lines, fence.char
+        for at in range(index, len(lines)):
+            kinds[at] = CODE
+            text = lines[at]
+            if char in text and self._closes_fence(*indent_of(text), text, fence):
+                self.fence = None
+                return at + 1
+        return len(lines)
 
     def unclosed(self) -> str:
         """The line that would close the top-level fence or HTML block open now ("" if none;
@@ -236,29 +333,28 @@ class _Scanner:
         return ""
 
     def line(self, index: int, line: str) -> None:
-        if (
-            line[:1].isalpha()
-            and self.fence is None
-            and self.html_end is None
-            and not self.items
-            and not self.in_table
-            and "|" not in line
-        ):
-            # Fast path, the most common line: prose at the margin outside any container
-            # (exactly what the general path below does with such a line).
-            self.last = line.rstrip(" \t")[-1]
-            self.kinds[index] = TEXT
-            if self.para == _NO_PARA:
-                self.flags[index] |= PARA_START
-                self.para = _TOP_PARA
-            self.prev_blank = False
+        if not line:  # the commonest blank line: what the general path below does with it
+            if self.fence is not None:
+                self.kinds[index] = CODE
+            else:
+                self._blank()
             return
-        col, pos = indent_of(line)
+        fence = self.fence
+        if fence is not None:
+            if fence.base == 0:
+                # A top-level fence holds every line up to its closing one, whatever the indent.
+                self.kinds[index] = CODE
+                if fence.char in line and self._closes_fence(*indent_of(line), line, fence):
+                    self.fence = None
+                return
+        elif self.html_end is None and self._margin_line(index, line):
+            return
+        col, pos = indent_of(line) if line[0] in " \t" else (0, 0)
         blank = pos == len(line)
         # A fence or HTML block inside a list item ends with the item (a less indented line).
-        if self.fence is not None and (blank or col >= self.fence.base):
+        if fence is not None and (blank or col >= fence.base):
             self.kinds[index] = CODE
-            if self.fence.char in line and self._closes_fence(col, pos, line, self.fence):
+            if fence.char in line and self._closes_fence(col, pos, line, fence):
                 self.fence = None
             return
         self.fence = None
@@ -272,9 +368,65 @@ class _Scanner:
             return
         self.html_end = None
         self.last = line.rstrip(" \t")[-1]  # (a thematic break ends with its own character)
-        lazy = self._close_items(line, pos, col)
+        lazy = self._close_items(line, pos, col) if self.items else False
         self.block(index, line, col, pos, lazy)
         self.prev_blank = False
+
+    def _margin_line(self, index: int, line: str) -> bool:
+        """Fast paths for the commonest non-blank lines, outside fences and HTML blocks: prose,
+        an ATX heading, a bullet item holding prose, or a table row, each at the margin, and a
+        bullet item nested in one at the margin (each exactly what the general path in `line`
+        does with it). False for any other line."""
+        first = line[0]
+        if first.isalpha():
+            if self.items or self.in_table or "|" in line:
+                return False
+            self.kinds[index] = TEXT
+            if self.para == _NO_PARA:
+                self.flags[index] |= PARA_START
+                self.para = _TOP_PARA
+        elif first == "#":
+            match = _ATX.match(line)
+            if match is None:
+                return False
+            # A heading ends any list (it is no lazy line) and any table.
+            self.items.clear()
+            self.in_table = False
+            self.kinds[index] = HEADING
+            self.headings.append(atx_heading(index, line, 0, match.end()))
+            self.para = _NO_PARA
+        elif first in "-*+":
+            if not (line.startswith(" ", 1) and line[2:3].isalpha()) or "|" in line:
+                return False
+            # "- text": ends the open list items and table, opens an item whose text starts at 2.
+            self.items.clear()
+            self.items.append(2)
+            self.in_table = False
+            self.kinds[index] = TEXT
+            self.flags[index] |= ITEM | PARA_START
+            self.cols[index] = 2
+            self.para = _NESTED_PARA
+        elif first == "|" and self.in_table:
+            self.items.clear()  # (a table row has no paragraph to continue lazily)
+            self.kinds[index] = TABLE
+        elif first == " " and self.items and self.items[-1] == 2:
+            # "  - text" in the item "- text" opened: a sub-item whose text starts at 4.
+            if not (
+                line.startswith(("  - ", "  * ", "  + "))
+                and line[4:5].isalpha()
+                and "|" not in line
+            ):
+                return False
+            self.items.append(4)
+            self.in_table = False
+            self.kinds[index] = TEXT
+            self.flags[index] |= ITEM | PARA_START
+            self.cols[index] = 4
+            self.para = _NESTED_PARA
+        else:
+            return False
+        self.prev_blank = False  # (`last` is only read for the line the general path is on)
+        return True
 
     def _blank(self) -> None:
         if self.html_end == "":
@@ -324,7 +476,11 @@ class _Scanner:
             self.flags[index] |= ITEM
             self.para = _NO_PARA
             marker_end = pos + item
-            content_col, content_pos = indent_of(line, marker_end, col + item)
+            follows = line[marker_end + 1 : marker_end + 2]
+            if line.startswith(" ", marker_end) and follows not in (" ", "\t"):
+                content_col, content_pos = col + item + 1, marker_end + 1  # the usual one space
+            else:
+                content_col, content_pos = indent_of(line, marker_end, col + item)
             if content_pos == len(line) or content_col - (col + item) > 4:
                 self.items.append(col + item + 1)
             else:
@@ -450,6 +606,8 @@ def _starts_block(line: str, pos: int, last: str) -> bool:
     list item's paragraph, or a table? `last` is the line's last character other than space
     and tab. Any list marker counts, even before a blank: in a list it starts a sibling item."""
     first = line[pos]
+    if first not in _MAY_START_BLOCK:
+        return False
     if first == "#":
         return _ATX.match(line, pos) is not None
     if first == last and first in "-*_" and _BREAK.match(line, pos):
