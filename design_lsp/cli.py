@@ -10,13 +10,14 @@ import argparse
 import json
 import os
 import re
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from design_lsp.analysis import Analysis, Finding
@@ -130,11 +131,25 @@ class Source:
     bom: bool
 
 
+class Row(NamedTuple):
+    """A finding as the output needs it: plain values, cheap to send between processes."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    start_char: int  # `col` and `end_col` in UTF-16 units, for JSON
+    end_char: int
+    severity: str
+    code: str
+    message: str
+    section: list[str] | None
+
+
 @dataclass
 class Report:
     path: str
-    lines: Sequence[str]  # the document's lines (for UTF-16 ranges in JSON output)
-    findings: list[Finding]
+    rows: list[Row]
 
 
 @dataclass
@@ -143,6 +158,10 @@ class Run:
     errors: int = 0
     fixed: int = 0
 
+
+# What checking one file gives: its report and whether it was fixed, an error message, or None
+# when the file is not a design doc.
+Outcome = tuple[Report, int] | str | None
 
 # Below this many files, or this many bytes, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 16
@@ -180,7 +199,7 @@ class _Job:
     fix: bool
     named: dict[Path, Template] = field(default_factory=dict)  # templates named in front matter
 
-    def check(self, target: tuple[str, bool]) -> tuple[Report, int] | str | None:
+    def check(self, target: tuple[str, bool]) -> Outcome:
         """One file: its report (and whether it was fixed), an error message, or None when it
         is not a design doc."""
         from design_lsp.analysis import follows_template
@@ -216,78 +235,161 @@ class _Job:
         return self.named[named]
 
 
-_JOB: _Job | None = None  # the job of a worker process (inherited through fork)
+def _check_all(job: _Job, targets: list[tuple[str, bool]]) -> Iterator[Outcome]:
+    """Outcomes in target order; on two or more cores, big runs are shared between processes."""
+    workers = min(_cpu_count(), 8)
+    sizes = _sizes(targets)
+    if job.fix or workers < 2 or not hasattr(os, "fork") or not _worth_parallel(sizes):
+        yield from map(job.check, targets)  # --fix writes files: one at a time, in order
+        return
+    yield from _Shared(job, targets, sizes).run(workers)
 
 
-def _check_in_worker(target: tuple[str, bool]) -> tuple[Report, int] | str | None:
-    assert _JOB is not None
-    outcome = _JOB.check(target)
-    if isinstance(outcome, tuple):  # send back only what the output needs
+def _cpu_count() -> int:
+    """The CPUs this process may run on (a container or taskset can allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _sizes(targets: list[tuple[str, bool]]) -> list[int]:
+    """Each target's size in bytes (0 when it cannot be read: its error comes later)."""
+    sizes = []
+    for path, _ in targets:
+        try:
+            sizes.append(os.path.getsize(path))
+        except OSError:
+            sizes.append(0)
+    return sizes
+
+
+def _worth_parallel(sizes: list[int]) -> bool:
+    return len(sizes) >= PARALLEL_MIN_FILES and sum(sizes) >= PARALLEL_MIN_BYTES
+
+
+class _Shared:
+    """Checks the targets in this process and in `workers - 1` forked copies of it (which have
+    the template and the imports already). Each takes the next unchecked file, biggest first so
+    that no process is left with a big one at the end, until none is left; a worker sends its
+    outcomes back once, when done. Plain fork and pipes: multiprocessing's import and machinery
+    cost more than this needs."""
+
+    def __init__(self, job: _Job, targets: list[tuple[str, bool]], sizes: list[int]) -> None:
+        self.job = job
+        self.targets = targets
+        self.order = sorted(range(len(targets)), key=lambda i: -sizes[i])
+        self.taken = _Counter()  # how many of `order` some process has taken
+
+    def run(self, workers: int) -> Iterator[Outcome]:
+        import gc
+
+        gc.freeze()  # the collector in a worker then leaves the inherited objects (pages) alone
+        started: dict[int, int] = {}  # worker pid -> the pipe its outcomes come from
+        try:
+            for _ in range(workers - 1):
+                pid, pipe = self._fork()
+                started[pid] = pipe
+            outcomes = dict(self._work())
+            while started:
+                pid, pipe = started.popitem()
+                outcomes.update(_collect(pid, pipe))
+        finally:
+            for pid, pipe in started.items():  # only after an error here: stop the others
+                os.close(pipe)
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+            self.taken.close()
+        return (outcomes[i] for i in range(len(self.targets)))
+
+    def _work(self) -> Iterator[tuple[int, Outcome]]:
+        while (taken := self.taken.take()) < len(self.order):
+            index = self.order[taken]
+            yield index, self.job.check(self.targets[index])
+
+    def _fork(self) -> tuple[int, int]:
+        """Start a worker: its pid and the read end of the pipe it answers through."""
+        receive, send = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            status = 1
+            try:
+                os.close(receive)
+                status = self._serve(send)
+            finally:
+                os._exit(status)  # never return into the parent's code, nor run its clean-up
+        os.close(send)  # the worker holds the only writer: its exit ends the pipe
+        return pid, receive
+
+    def _serve(self, send: int) -> int:
+        """In a worker: check its share, send the outcomes (or what stopped it); the exit status.
+
+        The answer is JSON (outcomes are plain data): no pickle in this package."""
+        import traceback
+
+        try:
+            message: dict[str, object] = {"done": [(i, _plain(o)) for i, o in self._work()]}
+        except KeyboardInterrupt:
+            return 130  # Ctrl-C reached the whole process group: the parent reports it
+        except Exception:  # noqa: BLE001 - the parent raises it, with this traceback
+            message = {"failed": traceback.format_exc()}
+        with os.fdopen(send, "w", encoding="utf-8") as out:
+            json.dump(message, out)
+        return 0
+
+
+def _collect(pid: int, pipe: int) -> list[tuple[int, Outcome]]:
+    """A worker's outcomes, once it has sent them and exited."""
+    with os.fdopen(pipe, encoding="utf-8") as answer:
+        data = answer.read()
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        raise RuntimeError(f"a check worker stopped (exit {os.waitstatus_to_exitcode(status)})")
+    message = json.loads(data)
+    if "failed" in message:
+        raise RuntimeError(f"a check worker failed:\n{message['failed']}")
+    return [(index, _unplain(outcome)) for index, outcome in message["done"]]
+
+
+def _plain(outcome: Outcome) -> object:
+    """The outcome as JSON values: a report as [path, rows, fixed]; a message or None as is."""
+    if isinstance(outcome, tuple):
         report, fixed = outcome
-        lines = report.lines
-        needed = {f.span.line for f in report.findings} | {f.span.end_line for f in report.findings}
-        kept = _SparseLines(len(lines), {i: lines[i] for i in needed if i < len(lines)})
-        findings = [_slim(f) for f in report.findings]
-        return Report(report.path, kept, findings), fixed
+        return [report.path, report.rows, fixed]  # a Row is a tuple: a JSON array
     return outcome
 
 
-def _slim(finding: Finding) -> Finding:
-    from dataclasses import replace
-
-    return replace(finding, fixes=[], data={})
-
-
-class _SparseLines(Sequence[str]):
-    """The lines findings point at, for a report made in a worker process."""
-
-    def __init__(self, size: int, lines: dict[int, str]) -> None:
-        self.size = size
-        self.known = lines
-
-    def __len__(self) -> int:
-        return self.size
-
-    def __getitem__(self, index: Any) -> Any:
-        return self.known.get(index, "")
+def _unplain(value: list[Any] | str | None) -> Outcome:
+    if isinstance(value, list):
+        path, rows, fixed = value
+        return Report(path, [Row(*row) for row in rows]), fixed
+    return value
 
 
-def _check_all(
-    job: _Job, targets: list[tuple[str, bool]]
-) -> Iterator[tuple[Report, int] | str | None]:
-    """Outcomes in target order; on two or more cores, big runs use a process pool."""
-    workers = min(os.cpu_count() or 1, 8)
-    if job.fix or workers < 2 or not _worth_parallel(targets):
-        yield from map(job.check, targets)
-        return
-    import multiprocessing
+class _Counter:
+    """A counter that forked processes share: 8 bytes of shared memory, with a one-byte token
+    in a pipe as its lock (a process holds the lock from reading the byte to writing it back)."""
 
-    global _JOB
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform
-        yield from map(job.check, targets)
-        return
-    _JOB = job
-    try:
-        with context.Pool(workers) as pool:
-            yield from pool.imap(_check_in_worker, targets, chunksize=4)
-    finally:
-        _JOB = None
+    def __init__(self) -> None:
+        import mmap
 
+        self.memory = mmap.mmap(-1, 8)  # anonymous and shared: a fork sees the same bytes
+        self.lock_read, self.lock_write = os.pipe()
+        os.write(self.lock_write, b"1")
 
-def _worth_parallel(targets: list[tuple[str, bool]]) -> bool:
-    if len(targets) < PARALLEL_MIN_FILES:
-        return False
-    total = 0
-    for path, _ in targets:
+    def take(self) -> int:
+        """The current value; the next caller gets one more."""
+        os.read(self.lock_read, 1)  # waits while another process holds the token
         try:
-            total += os.path.getsize(path)
-        except OSError:
-            continue
-        if total >= PARALLEL_MIN_BYTES:
-            return True
-    return False
+            value = int.from_bytes(self.memory[:8], "little")
+            self.memory[:8] = (value + 1).to_bytes(8, "little")
+        finally:
+            os.write(self.lock_write, b"1")
+        return value
+
+    def close(self) -> None:
+        self.memory.close()
+        os.close(self.lock_read)
+        os.close(self.lock_write)
 
 
 def _check_one(
@@ -301,7 +403,30 @@ def _check_one(
         fixed = 1
         document = parse_document(new_text)
         analysis = _analyze(template, document, config)  # report what remains
-    return Report(source.path, document.lines, analysis.findings), fixed
+    return Report(source.path, [_row(document.lines, f) for f in analysis.findings]), fixed
+
+
+def _row(lines: Sequence[str], finding: Finding) -> Row:
+    """What the output needs of a finding, with the UTF-16 columns that need its lines."""
+    from design_lsp.text import to_client_col
+
+    span = finding.span
+
+    def utf16(line: int, col: int) -> int:
+        return to_client_col(lines[line] if line < len(lines) else "", col, "utf-16")
+
+    return Row(
+        span.line,
+        span.col,
+        span.end_line,
+        span.end_col,
+        utf16(span.line, span.col),
+        utf16(span.end_line, span.end_col),
+        finding.severity.value,
+        finding.code,
+        finding.message,
+        finding.section,
+    )
 
 
 def _analyze(template: Template, document: Document, config: Config) -> Analysis:
@@ -411,12 +536,12 @@ def write_if_unchanged(path: str, expected: bytes, data: bytes) -> bool:
 def _exit_code(run: Run) -> int:
     if run.errors:
         return EXIT_USAGE
-    serious = any(f.severity.value in ("error", "warning") for r in run.reports for f in r.findings)
+    serious = any(row.severity in ("error", "warning") for r in run.reports for row in r.rows)
     return EXIT_FINDINGS if serious else EXIT_CLEAN
 
 
 def _summary(run: Run, fix: bool) -> None:
-    count = sum(len(r.findings) for r in run.reports)
+    count = sum(len(r.rows) for r in run.reports)
     files = len(run.reports)
     line = f"{count} finding{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"
     if fix:
@@ -433,61 +558,44 @@ def _emit(fmt: str, reports: list[Report]) -> None:
         json.dump({"files": [_json_file(r) for r in reports]}, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
-    for report in reports:
-        for finding in report.findings:
-            line = _github(report, finding) if fmt == "github" else _text(report, finding)
-            out.write(line + "\n")
+    render = _github if fmt == "github" else _text
+    out.writelines(render(report.path, row) + "\n" for report in reports for row in report.rows)
 
 
-def _text(report: Report, finding: Finding) -> str:
-    span = finding.span
-    message = _one_line(finding.message)
-    return (
-        f"{report.path}:{span.line + 1}:{span.col + 1}: "
-        f"{finding.severity.value} {finding.code} {message}"
-    )
+def _text(path: str, row: Row) -> str:
+    message = _one_line(row.message)
+    return f"{path}:{row.line + 1}:{row.col + 1}: {row.severity} {row.code} {message}"
 
 
 def _json_file(report: Report) -> dict[str, Any]:
-    return {"path": report.path, "findings": [_json_finding(report, f) for f in report.findings]}
+    return {"path": report.path, "findings": [_json_finding(row) for row in report.rows]}
 
 
-def _json_finding(report: Report, finding: Finding) -> dict[str, Any]:
+def _json_finding(row: Row) -> dict[str, Any]:
     return {
-        "code": finding.code,
-        "severity": finding.severity.value,
-        "message": finding.message,
-        "range": lsp_range(report.lines, finding),
-        "section": finding.section,
+        "code": row.code,
+        "severity": row.severity,
+        "message": row.message,
+        "range": {  # LSP's: 0-based lines, UTF-16 characters
+            "start": {"line": row.line, "character": row.start_char},
+            "end": {"line": row.end_line, "character": row.end_char},
+        },
+        "section": row.section,
     }
 
 
-def lsp_range(lines: Sequence[str], finding: Finding) -> dict[str, dict[str, int]]:
-    """The finding's span as an LSP range: 0-based lines, UTF-16 characters."""
-    from design_lsp.text import to_client_col
-
-    def position(line: int, col: int) -> dict[str, int]:
-        text = lines[line] if line < len(lines) else ""
-        return {"line": line, "character": to_client_col(text, col, "utf-16")}
-
-    span = finding.span
-    return {"start": position(span.line, span.col), "end": position(span.end_line, span.end_col)}
-
-
-def _github(report: Report, finding: Finding) -> str:
-    span = finding.span
-    end_col = span.end_col if span.end_line > span.line else max(span.end_col, span.col + 1)
+def _github(path: str, row: Row) -> str:
+    end_col = row.end_col if row.end_line > row.line else max(row.end_col, row.col + 1)
     props = {
-        "file": report.path,
-        "line": span.line + 1,
-        "col": span.col + 1,
-        "endLine": span.end_line + 1,
+        "file": path,
+        "line": row.line + 1,
+        "col": row.col + 1,
+        "endLine": row.end_line + 1,
         "endColumn": end_col,  # 0-based exclusive end is GitHub's 1-based inclusive end
-        "title": f"design-lsp {finding.code}",
+        "title": f"design-lsp {row.code}",
     }
     joined = ",".join(f"{k}={_gh_escape(str(v), prop=True)}" for k, v in props.items())
-    level = GITHUB_LEVEL[finding.severity.value]
-    return f"::{level} {joined}::{_gh_escape(finding.message)}"
+    return f"::{GITHUB_LEVEL[row.severity]} {joined}::{_gh_escape(row.message)}"
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:

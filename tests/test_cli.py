@@ -444,3 +444,54 @@ def test_front_matter_names_the_template_beside_the_document(tmp_path: Path) -> 
     assert [entry["path"] for entry in files] == ["0001-use-postgres.md"]
     findings = files[0]["findings"]
     assert [(f["code"], f["section"]) for f in findings] == [("missing-section", ["Decision"])]
+
+
+# ---- parallel check: forked processes give what one process gives ----------------------
+
+SPEC_TEMPLATE = "# Spec: [Name]\n\n## Summary\n\nSay it.\n\n## Design\n\nHow.\n"
+
+
+@pytest.fixture
+def many_docs(tmp_path: Path) -> Path:
+    """Enough files and bytes for the parallel path, of varied sizes, one unreadable as UTF-8."""
+    (tmp_path / "template.md").write_text(SPEC_TEMPLATE, encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    filler = "Words — with ünïcode 𝄞 and more words.\n" * 400
+    for i in range(40):
+        body = f"# Spec: Doc {i}\n\n## Summary\n\n{filler * (1 + i % 7)}\n"
+        if i % 3:
+            body += "## Design\n\nGears.\n"
+        (docs / f"doc{i:02}.md").write_text(body, encoding="utf-8")
+    (docs / "bad.md").write_bytes(b"# X\n\xff\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_shared_run_matches_a_single_process(
+    many_docs: Path, fmt: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(many_docs)
+    args = ["check", "--template", "template.md", "--format", fmt, "docs"]
+    assert sum(f.stat().st_size for f in (many_docs / "docs").iterdir()) >= cli.PARALLEL_MIN_BYTES
+    monkeypatch.setattr(cli, "_cpu_count", lambda: 2)  # forked even on a one-core machine
+    parallel = cli.main(args), capfd.readouterr()
+    monkeypatch.setattr(cli, "_cpu_count", lambda: 1)
+    serial = cli.main(args), capfd.readouterr()
+    assert parallel == serial
+    assert parallel[0] == cli.EXIT_USAGE and "bad.md: error: not valid UTF-8" in parallel[1].err
+
+
+def test_a_failing_worker_fails_the_run(many_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(many_docs)
+    parent, check = os.getpid(), cli._Job.check
+
+    def failing(self: cli._Job, target: tuple[str, bool]) -> cli.Outcome:
+        if os.getpid() != parent:
+            raise ValueError("boom")
+        return check(self, target)
+
+    monkeypatch.setattr(cli, "_cpu_count", lambda: 2)
+    monkeypatch.setattr(cli._Job, "check", failing)
+    with pytest.raises(RuntimeError, match="ValueError: boom"):
+        cli.main(["check", "--template", "template.md", "docs"])
