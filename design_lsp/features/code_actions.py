@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from design_lsp.features.blocks import template_lines
-from design_lsp.features.diagnostics import to_diagnostic
+from design_lsp.features.diagnostics import SOURCE, to_diagnostic
 
 if TYPE_CHECKING:
     from design_lsp.analysis import Finding, TextEdit
@@ -51,16 +51,26 @@ def workspace_edit(
     return types.WorkspaceEdit(changes={state.uri: lsp_edits})
 
 
-def _in_context(state: DocState, finding: Finding, params: types.CodeActionParams) -> bool:
-    """Whether the request is about `finding`: its range touches it, or it sent its diagnostic."""
-    span = state.encoder.to_span(params.range)
-    if _touches(finding.span, (span.line, span.col), (span.end_line, span.end_col)):
-        return True
-    wanted = state.encoder.range(finding.span)
-    return any(
-        d.code == finding.code and d.range == wanted and d.source == "design-lsp"
-        for d in params.context.diagnostics
-    )
+class _Context:
+    """What a request is about: its range, and the diagnostics it sent. Built once per request,
+    then asked about each finding (tens of thousands in a big document)."""
+
+    def __init__(self, state: DocState, params: types.CodeActionParams) -> None:
+        span = state.encoder.to_span(params.range)
+        self.start, self.end = (span.line, span.col), (span.end_line, span.end_col)
+        self.encoder = state.encoder
+        self.sent = {
+            (d.code, d.range.start.line, d.range.start.character, d.range.end.line,
+             d.range.end.character)
+            for d in params.context.diagnostics
+            if d.source == SOURCE
+        }
+
+    def covers(self, finding: Finding) -> bool:
+        """Whether the request's range touches `finding`, or it sent its diagnostic."""
+        if _touches(finding.span, self.start, self.end):
+            return True
+        return bool(self.sent) and (finding.code, *self.encoder.points(finding.span)) in self.sent
 
 
 def code_actions(
@@ -69,9 +79,10 @@ def code_actions(
     only = [str(k) for k in params.context.only] if params.context.only else None
     actions: list[types.CodeAction | types.Command] = []
     findings = state.findings
+    context = _Context(state, params)
     if _wanted(only, types.CodeActionKind.QuickFix):
         for finding in findings:
-            if not finding.fixes or not _in_context(state, finding, params):
+            if not finding.fixes or not context.covers(finding):
                 continue
             diagnostic = to_diagnostic(state, finding, client)
             for index, (title, edits) in enumerate(finding.fixes):
@@ -94,7 +105,7 @@ def code_actions(
             if (
                 len(missing) > 1
                 and _wanted(only, types.CodeActionKind.QuickFix)
-                and any(_in_context(state, f, params) for f in missing)
+                and any(context.covers(f) for f in missing)
             ):
                 actions.append(
                     types.CodeAction(

@@ -151,6 +151,12 @@ async def test_quickfix_for_the_diagnostic_under_the_cursor(client: RecordingCli
     assert lines[at - 2] == "- Recover transient failures automatically"
     assert lines[at - 1] == "" and lines[at + 1] == ""
     assert lines.index("## Proposed Solution") > at
+    # A client may send the diagnostic with a range elsewhere (a click in the Problems panel).
+    last = len(lsp_lines(PARTIAL)) - 1
+    elsewhere = types.Range(start=types.Position(line=last, character=0), end=types.Position(line=last, character=0))
+    titles = [a.title for a in await _actions(client, uri, elsewhere, diagnostics=[non_goals])]
+    assert "Insert section 'Non-Goals'" in titles
+    assert "Insert section 'Non-Goals'" not in [a.title for a in await _actions(client, uri, elsewhere)]
     status = next(d for d in diagnostics if d.code == "invalid-field")
     actions = await _actions(
         client, uri, types.Range(start=status.range.start, end=status.range.end)
