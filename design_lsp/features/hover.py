@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -10,6 +11,7 @@ from lsprotocol import types
 from design_lsp.features.symbols import is_title
 
 if TYPE_CHECKING:
+    from design_lsp.analysis import Finding
     from design_lsp.document import Field, Section, Span
     from design_lsp.features.state import ClientProfile, DocState
     from design_lsp.template import SectionSpec
@@ -19,13 +21,30 @@ def _contains(span: Span, line: int, col: int) -> bool:
     return (span.line, span.col) <= (line, col) <= (span.end_line, span.end_col)
 
 
+def _starting_near(state: DocState, line: int) -> list[Finding]:
+    """The findings that can hold `line`: those starting at most the tallest finding's height
+    above it, up to it (findings are sorted by position; a big document has tens of thousands)."""
+    findings = state.findings
+    height = state.memo.get("tallest_finding")
+    if not isinstance(height, int):
+        height = state.memo["tallest_finding"] = max(
+            (f.span.end_line - f.span.line for f in findings), default=0
+        )
+    start = bisect_left(findings, line - height, key=_start_line)
+    return findings[start : bisect_right(findings, line, key=_start_line)]
+
+
+def _start_line(finding: Finding) -> int:
+    return finding.span.line
+
+
 def hover_at(
     state: DocState, position: types.Position, client: ClientProfile
 ) -> types.Hover | None:
     if state.analysis is None:
         return None
     line, col = state.encoder.to_engine(position)
-    for finding in state.findings:
+    for finding in _starting_near(state, line):
         if finding.code in ("placeholder", "template-text") and _contains(finding.span, line, col):
             message = _placeholder_text(state, finding.code, finding.data, finding.span, line)
             return _hover(client, message, state.encoder.range(finding.span))
