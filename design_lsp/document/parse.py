@@ -66,21 +66,8 @@ def _assemble(
     facts = Facts()
     for chunk in chunks.values():
         facts.extend(chunk)
-    document = Document(
-        text=text,
-        lines=lines,
-        eol=dominant_eol(text),
-        front_matter=scanned.front_matter,
-        front_matter_end=scanned.front_matter_end,
-        headings=scanned.headings,
-        roots=build_sections(scanned.headings, len(lines)),
-        fields=facts.fields,
-        brackets=facts.brackets,
-        list_items=facts.list_items,
-        prose=facts.prose,
-        link_labels=extractor.labels,
-        unclosed=scanned.unclosed,
-    )
+    roots = build_sections(scanned.headings, len(lines))
+    document = _document(text, lines, scanned, roots, facts, extractor.labels)
     reusable = extractor.labels == frozenset(scanned.link_labels)
     return Parsed(document, scanned, chunks, reusable)
 
@@ -187,22 +174,39 @@ def _respliced(
         return parse(text, lines)  # mistletoe found a definition in a quote: order matters
     lo, hi = (bounds[first][0], bounds[last - 1][1]) if first < last else (restart, restart)
     old = previous.document
-    document = Document(
+    facts = Facts(
+        _splice(old.fields, fresh.fields, lo, hi, _line),
+        _splice(old.brackets, fresh.brackets, lo, hi, _span_line),
+        _splice(old.list_items, fresh.list_items, lo, hi, _line),
+        _splice(old.prose, fresh.prose, lo, hi, _line),
+    )
+    document = _document(text, lines, scanned, old.roots, facts, extractor.labels)
+    return Parsed(document, scanned, chunks, True, (restart, stop))
+
+
+def _document(
+    text: str,
+    lines: list[str],
+    scanned: Scan,
+    roots: list[Section],
+    facts: Facts,
+    labels: frozenset[str],
+) -> Document:
+    return Document(
         text=text,
         lines=lines,
         eol=dominant_eol(text),
         front_matter=scanned.front_matter,
         front_matter_end=scanned.front_matter_end,
-        headings=old.headings,
-        roots=old.roots,
-        fields=_splice(old.fields, fresh.fields, lo, hi, _line),
-        brackets=_splice(old.brackets, fresh.brackets, lo, hi, _span_line),
-        list_items=_splice(old.list_items, fresh.list_items, lo, hi, _line),
-        prose=_splice(old.prose, fresh.prose, lo, hi, _line),
-        link_labels=extractor.labels,
+        headings=scanned.headings,
+        roots=roots,
+        fields=facts.fields,
+        brackets=facts.brackets,
+        list_items=facts.list_items,
+        prose=facts.prose,
+        link_labels=labels,
         unclosed=scanned.unclosed,
     )
-    return Parsed(document, scanned, chunks, True, (restart, stop))
 
 
 T = TypeVar("T")

@@ -92,8 +92,13 @@ class LspTextDocument(TextDocument):
 
     @property
     def source(self) -> str:
-        if self._source is None and self._bare is not None and self._eols is not None:
-            self._source = "".join(chain.from_iterable(zip(self._bare, self._eols, strict=True)))
+        bare, eols = self._bare, self._eols
+        if self._source is None and bare is not None and eols is not None:
+            eol = eols[0]
+            if eols.count(eol) == len(eols) - 1:  # one line ending throughout: a faster join
+                self._source = eol.join(bare)
+            else:
+                self._source = "".join(chain.from_iterable(zip(bare, eols, strict=True)))
         return super().source
 
     @property
