@@ -40,6 +40,9 @@ _EOL_SPLIT = re.compile(r"(\r\n|\r|\n)")
 def _split(text: str) -> tuple[list[str], list[str]]:
     """LSP lines without their endings (a trailing ending yields a final empty line, as
     `design_lsp.text.split_lines`) and each line's ending ("" for the last)."""
+    if "\r" not in text:  # the usual case, about five times faster than the regex
+        bare = text.split("\n")
+        return bare, [*(["\n"] * (len(bare) - 1)), ""]
     parts = _EOL_SPLIT.split(text)
     return parts[0::2], [*parts[1::2], ""]
 
