@@ -122,7 +122,7 @@ def did_save(ls: DesignLanguageServer, params: types.DidSaveTextDocumentParams) 
 @guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
 async def document_diagnostic(
     ls: DesignLanguageServer, params: types.DocumentDiagnosticParams
-) -> types.DocumentDiagnosticReport:
+) -> types.DocumentDiagnosticReport | str:
     return await ls.session.document_diagnostic(params)
 
 

@@ -9,7 +9,13 @@ import pytest
 
 from design_lsp.analysis import analyze
 from design_lsp.document import parse_document
-from design_lsp.features.diagnostics import diagnostic_dict, diagnostic_json
+from design_lsp.features.diagnostics import (
+    diagnostic_dict,
+    diagnostic_json,
+    publish_body,
+    report_json,
+    result_id,
+)
 from design_lsp.features.positions import Encoder
 from design_lsp.features.state import ClientProfile, DocState
 from design_lsp.template import load_template
@@ -38,9 +44,16 @@ def test_formatted_json_equals_the_dict(encoding: str, code_description: bool) -
             encoder=Encoder(document.lines, encoding),
             analysis=analyze(template, document, extra_placeholders=["ü"]),
         )
+        dicts = []
         for finding in state.findings:
             raw = diagnostic_json(state, finding, client)
             raw.decode("ascii")  # ASCII, as pygls writes messages
-            assert json.loads(raw) == diagnostic_dict(state, finding, client)
+            dicts.append(diagnostic_dict(state, finding, client))
+            assert json.loads(raw) == dicts[-1]
             checked += 1
+        # The same items answer a pull and make up a push.
+        report = json.loads(report_json(state, client))
+        assert report == {"kind": "full", "resultId": result_id(state), "items": dicts}
+        push = json.loads(publish_body(state, client))
+        assert push["params"] == {"uri": state.uri, "diagnostics": dicts, "version": 1}
     assert checked > 50

@@ -191,34 +191,67 @@ def _middle(finding: Finding, client: ClientProfile) -> str:
     )
 
 
+def _fragments(state: DocState, client: ClientProfile, cache: WireCache | None) -> list[bytes]:
+    """Each finding's diagnostic as JSON, once per version; with `cache` (only ever passed by
+    the analysis worker), the text of findings the edit left alone is reused."""
+    memo = state.memo.get("diagnostic_json")
+    if isinstance(memo, tuple) and memo[0] == client.code_description:
+        return memo[1]  # type: ignore[no-any-return]
+    key = (client.code_description, state.encoder.encoding)
+    known = cache.texts if cache is not None and cache.key == key else {}
+    findings = state.findings
+    get = known.get
+    texts = [
+        get(id(finding)) or diagnostic_json(state, finding, client) for finding in findings
+    ]
+    if cache is not None:
+        cache.key, cache.findings = key, findings
+        cache.texts = dict(zip(map(id, findings), texts, strict=True))
+    state.memo["diagnostic_json"] = (client.code_description, texts)
+    return texts
+
+
+def _framed(head: str, texts: list[bytes], tail: str) -> bytes:
+    """`head` + the texts as a JSON array's members + `tail`, in one join (joining the
+    members first would copy megabytes twice)."""
+    parts = [head.encode(), *chain.from_iterable(zip(repeat(b","), texts)), tail.encode()]
+    if texts:
+        parts[1] = b""  # no comma before the first member
+    return b"".join(parts)
+
+
 def publish_body(
-    state: DocState, client: ClientProfile, wire: WireCache | None = None
+    state: DocState, client: ClientProfile, cache: WireCache | None = None
 ) -> bytes:
     """The whole publishDiagnostics message as (ASCII) JSON, serialised once per version by
     the analysis worker, so the event loop only writes it."""
     cached = state.memo.get("publish_body")
     if isinstance(cached, tuple) and cached[0] == client.code_description:
         return cached[1]  # type: ignore[no-any-return]
-    key = (client.code_description, state.encoder.encoding)
-    known = wire.texts if wire is not None and wire.key == key else {}
-    findings = state.findings
-    get = known.get
-    texts = [
-        get(id(finding)) or diagnostic_json(state, finding, client) for finding in findings
-    ]
-    if wire is not None:
-        wire.key, wire.findings = key, findings
-        wire.texts = dict(zip(map(id, findings), texts, strict=True))
     version = "" if state.version is None else f',"version":{state.version}'
-    head = f'{{"method":"{PUBLISH}","params":{{"uri":{_ENCODE(state.uri)},"diagnostics":['
-    tail = f']{version}}},"jsonrpc":"2.0"}}'
-    # One join, commas interleaved: joining the diagnostics first would copy megabytes twice.
-    parts = [head.encode(), *chain.from_iterable(zip(repeat(b","), texts)), tail.encode()]
-    if texts:
-        parts[1] = b""  # no comma before the first diagnostic
-    body = b"".join(parts)
+    body = _framed(
+        f'{{"method":"{PUBLISH}","params":{{"uri":{_ENCODE(state.uri)},"diagnostics":[',
+        _fragments(state, client, cache),
+        f']{version}}},"jsonrpc":"2.0"}}',
+    )
     state.memo["publish_body"] = (client.code_description, body)
     return body
+
+
+def report_json(state: DocState, client: ClientProfile, cache: WireCache | None = None) -> str:
+    """The full document diagnostic report (the answer to a pull) as JSON."""
+    head = f'{{"kind":"full","resultId":{_quote(result_id(state))},"items":['
+    return _framed(head, _fragments(state, client, cache), "]}").decode("ascii")
+
+
+def pull_response(
+    ls: LanguageServer, state: DocState | None, client: ClientProfile, previous: str | None
+) -> types.DocumentDiagnosticReport | str:
+    """The answer to textDocument/diagnostic: unchanged since `previous`, or the full report,
+    serialised once and written as it is (see `wire`)."""
+    if state is None or (previous is not None and previous == result_id(state)):
+        return document_report(state, client, previous)
+    return wire.result(ls, report_json(state, client))  # type: ignore[no-any-return]
 
 
 def push(ls: LanguageServer, state: DocState, client: ClientProfile) -> None:

@@ -331,9 +331,13 @@ class Session:
         if entry is None or entry[0] != key:
             return None  # dropped: a newer version (or a close) came in while this one queued
         state = self.store.build(uri, snap, version, key)
-        if not self.client.pull_diagnostics:
-            # Serialised here, off the event loop (only the findings the edit changed).
-            diag.publish_body(state, self.client, self._wire.setdefault(uri, diag.WireCache()))
+        # Serialised here, off the event loop (only the findings the edit changed); the cache
+        # is the worker's alone.
+        cache = self._wire.setdefault(uri, diag.WireCache())
+        if self.client.pull_diagnostics:
+            diag.report_json(state, self.client, cache)  # the client pulls right after an edit
+        else:
+            diag.publish_body(state, self.client, cache)
         return state
 
     def _job_done(
@@ -495,10 +499,10 @@ class Session:
 
     async def document_diagnostic(
         self, params: types.DocumentDiagnosticParams
-    ) -> types.DocumentDiagnosticReport:
+    ) -> types.DocumentDiagnosticReport | str:
         await self.wait_config()
         state = await self.state_async(params.text_document.uri)
-        return diag.document_report(state, self.client, params.previous_result_id)
+        return diag.pull_response(self.ls, state, self.client, params.previous_result_id)
 
     async def workspace_diagnostic(
         self, params: types.WorkspaceDiagnosticParams
