@@ -241,10 +241,22 @@ class Server:
     pull: bool = False  # diagnostics only by textDocument/diagnostic
     init_options: dict[str, Any] = field(default_factory=dict)
     env: dict[str, str] | None = None
+    capabilities: dict[str, Any] = field(default_factory=lambda: CAPABILITIES)
+
+
+# What VS Code and Neovim 0.10+ declare: design-lsp then answers pulls and pushes nothing.
+PULL_CAPABILITIES: dict[str, Any] = {
+    **CAPABILITIES,
+    "textDocument": {**CAPABILITIES["textDocument"], "diagnostic": {}},
+}
 
 
 def servers(peers: Path, baseline: Path | None = None) -> list[Server]:
-    out = [Server("design-lsp", [sys.executable, "-m", "design_lsp"])]
+    out = [
+        Server("design-lsp", [sys.executable, "-m", "design_lsp"]),
+        Server("design-lsp (pull)", [sys.executable, "-m", "design_lsp"], pull=True,
+               capabilities=PULL_CAPABILITIES),
+    ]
     if baseline is not None:  # another checkout of design-lsp (`git worktree add DIR REV`)
         out.append(
             Server("design-lsp@before", [sys.executable, "-m", "design_lsp"],
@@ -312,7 +324,7 @@ def _initialize(client: Client, work: Path, server: Server) -> float:
             "processId": os.getpid(),
             "rootUri": root,
             "workspaceFolders": [{"uri": root, "name": "bench"}],
-            "capabilities": CAPABILITIES,
+            "capabilities": server.capabilities,
             "initializationOptions": server.init_options or None,
         },
     )
@@ -323,8 +335,9 @@ def _initialize(client: Client, work: Path, server: Server) -> float:
 def _diagnostics(client: Client, server: Server, uri: str, after: float) -> float:
     """Seconds from `after` until the server delivered diagnostics for `uri`'s newest text."""
     if server.pull:
-        client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
-        return time.perf_counter() - after
+        asked = time.perf_counter()
+        seconds, _ = client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+        return asked + seconds - after  # received (the client's own JSON decoding not timed)
     return client.wait_note("textDocument/publishDiagnostics", uri, after) - after
 
 
@@ -335,7 +348,7 @@ def bench_server(server: Server, text: str, work: Path, runs: int, peers: Path) 
         client = Client(server.command, work, peers, server.env)
         began = client.start
         client.request("initialize", {"processId": os.getpid(), "rootUri": work.as_uri(),
-                                      "capabilities": CAPABILITIES,
+                                      "capabilities": server.capabilities,
                                       "initializationOptions": server.init_options or None})
         figures.add("start", time.perf_counter() - began)
         client.close()

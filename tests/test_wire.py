@@ -61,7 +61,7 @@ def test_errors_and_other_results_go_through_pygls() -> None:
     ls = _Server()
     wire.install(ls)
     ls.protocol._send_response(1, [{"a": 1}])
-    ls.protocol._send_response(2, wire.JsonText("[]"), error={"code": -32800})
+    ls.protocol._send_response(2, wire.JsonText(b"[]"), error={"code": -32800})
     assert [sent[0] for sent in ls.protocol.sent] == [1, 2]
     assert ls.protocol.writer.data == b""
 

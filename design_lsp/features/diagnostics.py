@@ -238,10 +238,17 @@ def publish_body(
     return body
 
 
-def report_json(state: DocState, client: ClientProfile, cache: WireCache | None = None) -> str:
-    """The full document diagnostic report (the answer to a pull) as JSON."""
+def report_json(
+    state: DocState, client: ClientProfile, cache: WireCache | None = None
+) -> bytes:
+    """The full document diagnostic report (the answer to a pull) as JSON, once per version."""
+    cached = state.memo.get("report_json")
+    if isinstance(cached, tuple) and cached[0] == client.code_description:
+        return cached[1]  # type: ignore[no-any-return]
     head = f'{{"kind":"full","resultId":{_quote(result_id(state))},"items":['
-    return _framed(head, _fragments(state, client, cache), "]}").decode("ascii")
+    report = _framed(head, _fragments(state, client, cache), "]}")
+    state.memo["report_json"] = (client.code_description, report)
+    return report
 
 
 def pull_response(

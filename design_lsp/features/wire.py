@@ -20,17 +20,20 @@ _WRITES: set[asyncio.Future[Any]] = set()  # pending asynchronous writes (TCP tr
 _INSTALLED = "_design_lsp_json_text"  # set on a protocol whose `_send_response` is wrapped
 
 
-class JsonText(str):
-    """A result already serialised to (ASCII) JSON."""
+class JsonText:
+    """A result already serialised to JSON (UTF-8), for the wrapped `_send_response` only."""
 
-    __slots__ = ()
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
 
 
-def result(ls: Any, text: str) -> Any:
+def result(ls: Any, text: str | bytes) -> Any:
     """`text` as a handler's result: written as it is when the protocol lets us (installing
     the hook on first use), else decoded so that pygls serialises it the ordinary way."""
     if install(ls):
-        return JsonText(text)
+        return JsonText(text.encode() if isinstance(text, str) else text)
     return json.loads(text)
 
 
@@ -56,25 +59,25 @@ def _wrap(protocol: Any, original: Callable[..., None]) -> Callable[..., None]:
         if error is not None or not isinstance(result, JsonText) or protocol.writer is None:
             original(msg_id, result, error)
             return
-        write(protocol, _response(msg_id, result))
+        # The members pygls's JsonRPCResponseMessage has; the id as the client sent it.
+        head = f'{{"id":{json.dumps(msg_id)},"jsonrpc":"2.0","result":'
+        write(protocol, head.encode(), result.data, b"}")
 
     return send_response
 
 
-def _response(msg_id: Any, result: JsonText) -> str:
-    # The members pygls's JsonRPCResponseMessage has; the id as the client sent it.
-    return f'{{"id": {json.dumps(msg_id)}, "jsonrpc": "2.0", "result": {result}}}'
-
-
-def write(protocol: Any, body: str | bytes) -> None:
-    """Write one JSON-RPC message as pygls's `_send_data` frames it."""
-    data = body.encode(protocol.CHARSET) if isinstance(body, str) else body
+def write(protocol: Any, *parts: str | bytes) -> None:
+    """Write one JSON-RPC message, given in parts, as pygls's `_send_data` frames it (the
+    parts are written one by one: joining them would copy megabytes)."""
+    data = [part.encode(protocol.CHARSET) if isinstance(part, str) else part for part in parts]
     try:
         if protocol._include_headers:
             content_type = f"{protocol.CONTENT_TYPE}; charset={protocol.CHARSET}"
-            header = f"Content-Length: {len(data)}\r\nContent-Type: {content_type}\r\n\r\n"
+            length = sum(map(len, data))
+            header = f"Content-Length: {length}\r\nContent-Type: {content_type}\r\n\r\n"
             _write(protocol.writer, header.encode(protocol.CHARSET))
-        _write(protocol.writer, data)  # (not joined to the header: that copies megabytes)
+        for part in data:
+            _write(protocol.writer, part)
     except BrokenPipeError:
         log.exception("could not send a message: the client is gone")
         raise  # as pygls does: the transport is closed
