@@ -92,9 +92,9 @@ def publish_params(state: DocState, client: ClientProfile) -> types.PublishDiagn
     )
 
 
-# ---- push, as plain JSON-ready dicts ---------------------------------------------------------
+# ---- push and pull, serialised once --------------------------------------------------------
 # A big document has thousands of findings: lsprotocol objects unstructured through cattrs cost
-# about five times what the same dicts cost to build and serialise.
+# about five times what plain dicts cost, and formatting the JSON directly half that again.
 
 
 _SEVERITY_NUMBER = {name: value.value for name, value in _SEVERITY.items()}
@@ -102,7 +102,8 @@ _CODE_DESCRIPTIONS: dict[str, dict[str, str]] = {}  # shared by every diagnostic
 
 
 def diagnostic_dict(state: DocState, finding: Finding, client: ClientProfile) -> dict[str, Any]:
-    """`to_diagnostic(...)` as the JSON the client receives (None-valued fields left out)."""
+    """`to_diagnostic(...)` as the JSON the client receives (None-valued fields left out): the
+    readable form of what `diagnostic_json` writes (tests hold the two equal)."""
     severity = getattr(finding.severity, "value", finding.severity)
     out: dict[str, Any] = {
         "range": state.encoder.range_dict(finding.span),
@@ -118,27 +119,6 @@ def diagnostic_dict(state: DocState, finding: Finding, client: ClientProfile) ->
     out["source"] = SOURCE
     out["data"] = finding.data  # only serialised, never changed
     return out
-
-
-def publish_dict(state: DocState, client: ClientProfile) -> dict[str, Any]:
-    """The publishDiagnostics params, built once per document version."""
-    key = ("publish", client.code_description)
-    cached = state.memo.get("publish")
-    if isinstance(cached, tuple) and cached[0] == key:
-        return cached[1]  # type: ignore[no-any-return]
-    params = _publish_params(state, client)
-    state.memo["publish"] = (key, params)
-    return params
-
-
-def _publish_params(state: DocState, client: ClientProfile) -> dict[str, Any]:
-    params: dict[str, Any] = {
-        "uri": state.uri,
-        "diagnostics": [diagnostic_dict(state, f, client) for f in state.findings],
-    }
-    if state.version is not None:
-        params["version"] = state.version
-    return params
 
 
 class WireCache:

@@ -71,10 +71,6 @@ class Encoder:
             return line, col, line, col
         return line, col, end_line, end_col
 
-    def _point(self, line: int, col: int) -> dict[str, int]:
-        line, col = self.point(line, col)
-        return {"line": line, "character": col}
-
     def range_dict(self, span: Span) -> dict[str, dict[str, int]]:
         """`range(span)` as the JSON the client receives (no lsprotocol objects)."""
         line, col, end_line, end_col = self.points(span)
@@ -82,15 +78,6 @@ class Encoder:
             "start": {"line": line, "character": col},
             "end": {"line": end_line, "character": end_col},
         }
-
-    def line_range_dict(
-        self, line: int, end_line: int, end_col: int | None = None
-    ) -> dict[str, dict[str, int]]:
-        """`line_range(...)` as JSON."""
-        last_line, _ = self._clamp(end_line, 0)
-        full = len(self.lines[last_line]) if self.lines else 0
-        last_col = full if end_col is None else end_col
-        return {"start": self._point(line, 0), "end": self._point(last_line, last_col)}
 
     def line_range(self, line: int, end_line: int, end_col: int | None = None) -> types.Range:
         """From the start of `line` to `end_col` of `end_line` (its end when None)."""

@@ -21,7 +21,6 @@ from design_lsp.features.state import (
     DocState,
     DocumentStore,
     Snapshot,
-    install_json_passthrough,
     install_lsp_lines,
     path_to_uri,
     read_text,
@@ -83,7 +82,6 @@ class Session:
         sys.setswitchinterval(0.0005)
         workspace = self.ls.workspace
         install_lsp_lines(workspace)
-        install_json_passthrough(self.ls)
         self.client = ClientProfile.from_capabilities(
             params.capabilities, workspace.position_encoding
         )

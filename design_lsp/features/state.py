@@ -203,19 +203,6 @@ def install_lsp_lines(workspace: Workspace) -> None:
         workspace.__class__ = LspWorkspace
 
 
-class JsonList(list[Any]):
-    """A response already in JSON form (dicts, lists, str, int): `install_json_passthrough`
-    makes pygls hand it to `json.dumps` as it is. Without that, cattrs walks every nested dict
-    and list of a plain-dict response (several times slower than serialising it)."""
-
-
-def install_json_passthrough(ls: Any) -> None:
-    converter = getattr(getattr(ls, "protocol", None), "_converter", None)
-    register = getattr(converter, "register_unstructure_hook", None)
-    if register is not None:
-        register(JsonList, lambda value: value)
-
-
 def _get(obj: Any, path: str, default: Any = None) -> Any:
     for name in path.split("."):
         obj = getattr(obj, name, None)

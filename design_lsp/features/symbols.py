@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from design_lsp.features import wire
-from design_lsp.features.state import JsonList
-from design_lsp.text import to_client_col
 
 if TYPE_CHECKING:
     from pygls.lsp.server import LanguageServer
@@ -82,33 +80,6 @@ def _last_content_line(lines: list[str], section: Section) -> int:
     while end > section.heading.last_line and not lines[end].strip():
         end -= 1
     return end
-
-
-def _selection(state: DocState, section: Section, whole: types.Range) -> types.Range:
-    sel = state.encoder.range(section.heading.title_span)
-    if sel.start.line == sel.end.line and sel.start.character == sel.end.character:
-        sel = state.encoder.line_range(section.heading.line, section.heading.line)
-    # The selection must lie inside the whole range.
-    if (sel.start.line, sel.start.character) < (whole.start.line, whole.start.character):
-        sel = types.Range(start=whole.start, end=sel.end)
-    if (sel.end.line, sel.end.character) > (whole.end.line, whole.end.character):
-        sel = types.Range(start=sel.start, end=whole.end)
-    return sel
-
-
-def document_symbols(state: DocState, client: ClientProfile) -> list[types.DocumentSymbol]:
-    def build(section: Section) -> types.DocumentSymbol:
-        whole = _range(state, section)
-        return types.DocumentSymbol(
-            name=symbol_name(section),
-            kind=KIND,
-            range=whole,
-            selection_range=_selection(state, section, whole),
-            detail=detail(state, section),
-            children=[build(child) for child in section.children],
-        )
-
-    return [build(section) for section in state.document.roots]
 
 
 def symbol_information(state: DocState) -> list[types.SymbolInformation]:
@@ -207,7 +178,7 @@ class _OutlineWriter:
                 self.encoding == "utf-32" or (text.isascii() and end_text.isascii())
             ):
                 return line, 0, end, len(end_text), line, span.col, line, span.end_col
-        whole_start, whole_end = self._point(line, 0), self._line_end(end)
+        whole_start, whole_end = self.state.encoder.point(line, 0), self._line_end(end)
         sel_start, sel_end = self._selection(heading, whole_start, whole_end)
         return *whole_start, *whole_end, *sel_start, *sel_end
 
@@ -224,10 +195,10 @@ class _OutlineWriter:
     ) -> tuple[Point, Point]:
         """The title's characters (the heading line when it has none), kept inside the range."""
         span = heading.title_span
-        start = self._point(span.line, span.col)
-        end = self._point(span.end_line, span.end_col)
+        start = self.state.encoder.point(span.line, span.col)
+        end = self.state.encoder.point(span.end_line, span.end_col)
         if end <= start:
-            start, end = self._point(heading.line, 0), self._line_end(heading.line)
+            start, end = self.state.encoder.point(heading.line, 0), self._line_end(heading.line)
         return max(start, whole_start), min(end, whole_end)
 
     def _line_end(self, line: int) -> Point:
@@ -235,24 +206,7 @@ class _OutlineWriter:
         if not lines:
             return 0, 0
         line = 0 if line < 0 else min(line, len(lines) - 1)  # clamped as `Encoder._clamp` does
-        return self._point(line, len(lines[line]))
-
-    def _point(self, line: int, col: int) -> Point:
-        """`Encoder._point` as a tuple."""
-        lines = self.lines
-        if not 0 <= line < len(lines):
-            if line < 0 or not lines:
-                return 0, 0
-            line = len(lines) - 1
-            col = len(lines[line])
-        if col <= 0:
-            return line, 0
-        text = lines[line]
-        if col > len(text):
-            col = len(text)
-        if self.encoding == "utf-32" or text.isascii():
-            return line, col
-        return line, to_client_col(text, col, self.encoding)
+        return self.state.encoder.point(line, len(lines[line]))
 
 
 def outline(
@@ -260,7 +214,7 @@ def outline(
 ) -> list[types.SymbolInformation] | list[dict[str, Any]]:
     """The outline as the client receives it (decoded JSON when hierarchical)."""
     if client.hierarchical_symbols:
-        return JsonList(json.loads(outline_json(state)))
+        return list(json.loads(outline_json(state)))
     return symbol_information(state)
 
 
