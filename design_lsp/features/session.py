@@ -373,8 +373,9 @@ class Session:
     def outline_state(self, uri: str) -> DocState | None:
         """`state(uri)` for an outline request: with the outline the worker may be building
         for it, and from now on built ahead after every analysis of this document."""
-        self._outline_wanted.add(uri)
         state = self.state(uri)
+        if state is not None:  # (not for a document that is not open)
+            self._outline_wanted.add(uri)
         entry = self._outline_jobs.get(uri)
         if entry is not None and entry[0] is state:
             with contextlib.suppress(Exception):
