@@ -20,6 +20,7 @@ from pygls.lsp.server import LanguageServer
 from design_lsp import __version__ as VERSION
 from design_lsp.features.guard import guarded
 from design_lsp.features.session import Session
+from design_lsp.features.wire import JsonText
 
 log = logging.getLogger("design_lsp.server")
 
@@ -122,7 +123,7 @@ def did_save(ls: DesignLanguageServer, params: types.DidSaveTextDocumentParams) 
 @guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
 async def document_diagnostic(
     ls: DesignLanguageServer, params: types.DocumentDiagnosticParams
-) -> types.DocumentDiagnosticReport | str:
+) -> types.DocumentDiagnosticReport | JsonText:
     return await ls.session.document_diagnostic(params)
 
 
@@ -164,7 +165,7 @@ def hover(ls: DesignLanguageServer, params: types.HoverParams) -> types.Hover | 
 @guarded(list)
 def document_symbol(
     ls: DesignLanguageServer, params: types.DocumentSymbolParams
-) -> list[types.SymbolInformation] | list[dict[str, Any]] | str:
+) -> list[types.SymbolInformation] | list[dict[str, Any]] | JsonText:
     from design_lsp.features.symbols import outline_response
 
     state = ls.session.outline_state(params.text_document.uri)

@@ -233,7 +233,7 @@ def report_json(
 
 def pull_response(
     ls: LanguageServer, state: DocState | None, client: ClientProfile, previous: str | None
-) -> types.DocumentDiagnosticReport | str:
+) -> types.DocumentDiagnosticReport | wire.JsonText:
     """The answer to textDocument/diagnostic: unchanged since `previous`, or the full report,
     serialised once and written as it is (see `wire`)."""
     if state is None or (previous is not None and previous == result_id(state)):

@@ -27,6 +27,7 @@ from design_lsp.features.state import (
     snapshot,
     uri_to_path,
 )
+from design_lsp.features.wire import JsonText
 from design_lsp.features.workspace_symbols import (
     WorkspaceIndex,
     is_markdown,
@@ -65,7 +66,7 @@ class Session:
             str, tuple[tuple[object, ...], concurrent.futures.Future[DocState | None] | None]
         ]
         self._jobs = {}
-        self._wire: dict[str, diag.WireCache] = {}  # uri -> JSON of its last pushed findings
+        self._wire: dict[str, diag.WireCache] = {}  # uri -> its diagnostics' JSON, last version
         # Documents whose outline the client has asked for (it shows it, and asks again after
         # every edit): the worker builds it right after the diagnostics are out.
         self._outline_wanted: set[str] = set()
@@ -498,7 +499,7 @@ class Session:
 
     async def document_diagnostic(
         self, params: types.DocumentDiagnosticParams
-    ) -> types.DocumentDiagnosticReport | str:
+    ) -> types.DocumentDiagnosticReport | JsonText:
         await self.wait_config()
         state = await self.state_async(params.text_document.uri)
         return diag.pull_response(self.ls, state, self.client, params.previous_result_id)

@@ -220,7 +220,7 @@ def outline(
 
 def outline_response(
     ls: LanguageServer, state: DocState, client: ClientProfile
-) -> list[types.SymbolInformation] | list[dict[str, Any]] | str:
+) -> list[types.SymbolInformation] | list[dict[str, Any]] | wire.JsonText:
     """The documentSymbol result: the hierarchical outline as JSON written as it is (decoded
     instead when the protocol cannot take it), else flat symbols."""
     if client.hierarchical_symbols:
