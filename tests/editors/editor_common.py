@@ -85,6 +85,48 @@ def check_fixed_text(text: str) -> None:
     assert all(any(line == got for got in it) for line in original), text
 
 
+def check_session(
+    result: dict[str, Any],
+    *,
+    line: str,
+    severity: str,
+    error: str,
+    warning: str,
+    top_outline: list[str],
+    outline: list[str],
+    others_shown: bool = False,
+) -> None:
+    """What every editor must have shown of DOC, in its own words: `line` and `severity` name
+    its diagnostic fields, `error` and `warning` its severities; `top_outline` is the outline's
+    names in document order, `outline` all of them. `others_shown`: the editor shows its own
+    diagnostics beside ours (VS Code's Markdown checks)."""
+    diagnostics = result["diagnostics"]
+    shown = {(d["code"], d[line]) for d in diagnostics}
+    assert shown >= EXPECTED_DIAGNOSTICS, diagnostics
+    if others_shown:
+        diagnostics = [d for d in diagnostics if d["source"] == "design-lsp"]
+    else:
+        assert all(d["source"] == "design-lsp" for d in diagnostics)
+    missing = [d for d in diagnostics if d["code"] == "missing-section"]
+    assert len(missing) == EXPECTED_MISSING_SECTIONS, missing
+    assert all(d[severity] == error for d in missing)
+    # The editor's settings reached the server (workspace/configuration): Status is a warning.
+    status = [d for d in diagnostics if d[line] == STATUS_LINE]
+    assert [d[severity] for d in status] == [warning], status
+
+    assert [n for n in top_outline if n in EXPECTED_OUTLINE] == EXPECTED_OUTLINE, result["outline"]
+    assert "Goals" in outline and "Problem Statement" in outline
+
+    assert "Non-Goals" in result["completion"], result["completion"]
+
+    assert CODE_ACTION_TITLE in result["code_actions_seen"]
+    check_fixed_text(result["text"])
+    after = result["diagnostics_after"]
+    if others_shown:
+        after = [d for d in after if d["source"] == "design-lsp"]
+    assert ("missing-section", BACKGROUND_LINE) not in {(d["code"], d[line]) for d in after}
+
+
 def require(tool: str, path: str | None) -> str:
     """The path of `tool`, or skip (locally) / fail (CI=true) when it is not installed."""
     if path and Path(path).exists():

@@ -22,17 +22,12 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from editor_common import (
-    BACKGROUND_LINE,
     CODE_ACTION_TITLE,
     DOC,
     EDITORS,
-    EXPECTED_DIAGNOSTICS,
-    EXPECTED_MISSING_SECTIONS,
-    EXPECTED_OUTLINE,
     HERE,
     REPO,
-    STATUS_LINE,
-    check_fixed_text,
+    check_session,
     require,
 )
 
@@ -226,29 +221,16 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     print(f"VS Code test: {time.monotonic() - started:.1f}s, in-editor timings {result['timings']}")
 
     assert result["languageId"] == "markdown"
-    shown = {(d["code"], d["line"]) for d in result["diagnostics"]}
-    assert shown >= EXPECTED_DIAGNOSTICS, result["diagnostics"]
-    ours = [d for d in result["diagnostics"] if d["source"] == "design-lsp"]
-    missing = [d for d in ours if d["code"] == "missing-section"]
-    assert len(missing) == EXPECTED_MISSING_SECTIONS, missing
-    assert all(d["severity"] == "Error" for d in missing)
-    # designLsp.rules from the user settings reached the server.
-    status = [d for d in ours if d["line"] == STATUS_LINE]
-    assert [d["severity"] for d in status] == ["Warning"], status
-
-    top = [s["name"] for s in result["outline"] if s["depth"] <= 1]
-    assert [n for n in top if n in EXPECTED_OUTLINE] == EXPECTED_OUTLINE, result["outline"]
-    names = [s["name"] for s in result["outline"]]
-    assert "Goals" in names and "Problem Statement" in names
-
-    assert "Non-Goals" in result["completion"], result["completion"]
-
-    assert CODE_ACTION_TITLE in result["code_actions_seen"]
-    check_fixed_text(result["text"])
-    after = {
-        (d["code"], d["line"]) for d in result["diagnostics_after"] if d["source"] == "design-lsp"
-    }
-    assert ("missing-section", BACKGROUND_LINE) not in after
+    check_session(
+        result,
+        line="line",
+        severity="severity",
+        error="Error",
+        warning="Warning",
+        top_outline=[s["name"] for s in result["outline"] if s["depth"] <= 1],
+        outline=[s["name"] for s in result["outline"]],
+        others_shown=True,
+    )
 
     # The two commands: the server restarted, and a new document came from the template.
     assert result["restarted"] is True
