@@ -66,7 +66,7 @@ class Session:
             str, tuple[tuple[object, ...], concurrent.futures.Future[DocState | None] | None]
         ]
         self._jobs = {}
-        self._wire: dict[str, diag.WireCache] = {}  # uri -> its diagnostics' JSON, last version
+        self._json_cache: dict[str, diag.WireCache] = {}  # uri -> its diagnostics as JSON
         # Documents whose outline the client has asked for (it shows it, and asks again after
         # every edit): the worker builds it right after the diagnostics are out.
         self._outline_wanted: set[str] = set()
@@ -332,7 +332,7 @@ class Session:
         state = self.store.build(uri, snap, version, key)
         # Serialised here, off the event loop (only the findings the edit changed); the cache
         # is the worker's alone.
-        cache = self._wire.setdefault(uri, diag.WireCache())
+        cache = self._json_cache.setdefault(uri, diag.WireCache())
         if self.client.pull_diagnostics:
             diag.report_json(state, self.client, cache)  # the client pulls right after an edit
         else:
@@ -432,7 +432,7 @@ class Session:
     def did_close(self, uri: str) -> None:
         self._changed.set()
         self._jobs.pop(uri, None)
-        self._wire.pop(uri, None)
+        self._json_cache.pop(uri, None)
         self._outline_wanted.discard(uri)
         self._outline_jobs.pop(uri, None)
         self.store.forget(uri)

@@ -59,7 +59,7 @@ def is_title(state: DocState, section: Section) -> bool:
         bool(roots)
         and section is roots[0]
         and section.heading.level == 1
-        and section.heading.line not in state.analysis.matches
+        and section.heading.line not in state.analysis.alignment.by_line
     )
 
 
