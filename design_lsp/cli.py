@@ -110,11 +110,12 @@ def _load_config(config_file: str | None, start: str) -> Config:
 
 def _load_template(explicit: str | None, config: Config) -> Template:
     """--template (relative to the working directory) wins over the config's template."""
+    from design_lsp.config import ConfigError
     from design_lsp.template import TemplateError, load_template
 
     try:
-        return load_template(explicit or config.template)
-    except TemplateError as exc:
+        return config.configured(load_template(explicit or config.template))
+    except (TemplateError, ConfigError) as exc:
         raise UsageError(str(exc)) from None
 
 
@@ -221,6 +222,7 @@ class _Job:
     def _named(self, document: Document, path: str) -> Template | str:
         """The template the document's front matter names (as the server does), else the job's;
         a message when the named file is not a usable template."""
+        from design_lsp.config import ConfigError
         from design_lsp.template import TemplateError, load_template
         from design_lsp.template.load import named_template_path
 
@@ -229,8 +231,8 @@ class _Job:
             return self.template
         if named not in self.named:
             try:
-                self.named[named] = load_template(named)
-            except TemplateError as error:
+                self.named[named] = self.config.configured(load_template(named))
+            except (TemplateError, ConfigError) as error:
                 return str(error)
         return self.named[named]
 

@@ -13,11 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from design_lsp.analysis.model import CODES, Severity
+
+if TYPE_CHECKING:
+    from design_lsp.template.model import Template
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -61,6 +64,15 @@ class RuleConfig(BaseModel):
     severity: SeverityName | None = None  # None: keep the rule's default
 
 
+class SectionConfig(BaseModel):
+    """How the team reads one template section (keyed by its title)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    aliases: list[str] = []  # other titles that count as this section ("Plan for adoption")
+    optional: bool | None = None  # None: as the template says
+
+
 class Settings(BaseModel):
     """The keys a user writes; paths are kept as written and resolved by `Config`."""
 
@@ -70,6 +82,7 @@ class Settings(BaseModel):
     include: list[str] = []  # globs relative to the workspace root: always checked
     rules: dict[Annotated[str, AfterValidator(_known_code)], RuleConfig] = {}
     placeholders: list[Annotated[str, AfterValidator(_valid_regex)]] = []
+    sections: dict[str, SectionConfig] = {}
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,37 @@ class Config:
     @cached_property
     def _include_res(self) -> list[re.Pattern[str]]:
         return [re.compile(glob_to_regex(g)) for g in self.settings.include]
+
+    @cached_property
+    def _configured(self) -> dict[int, tuple[Template, Template]]:
+        return {}  # id(template) -> (template, the same with the sections' overrides)
+
+    def configured(self, template: Template) -> Template:
+        """`template` as the config's `sections` read it: the same object for the same
+        template, so that what a server keeps per template stays valid."""
+        if not self.settings.sections:
+            return template
+        cached = self._configured.get(id(template))
+        if cached is not None and cached[0] is template:
+            return cached[1]
+        from design_lsp.template.overrides import (
+            SectionOverride,
+            UnknownSection,
+            apply_overrides,
+        )
+
+        overrides = {
+            name: SectionOverride(tuple(section.aliases), section.optional)
+            for name, section in self.settings.sections.items()
+        }
+        try:
+            result = apply_overrides(template, overrides)
+        except UnknownSection as error:
+            where = self.source or SETTINGS_SECTION
+            key = f"sections.{toml_key(error.name)}"
+            raise ConfigError(f"{display_path(where)}: {key}: {error}") from None
+        self._configured[id(template)] = (template, result)
+        return result
 
     def includes(self, path: str | Path) -> bool:
         """Whether `path` matches one of the `include` globs (relative to the root)."""
@@ -239,6 +283,7 @@ def merge_settings(
         update={
             **{k: getattr(extra, k) for k in given if k != "rules"},
             "rules": {**config.settings.rules, **extra.rules},
+            "sections": {**config.settings.sections, **extra.sections},
         }
     )
     template = config.template
@@ -265,8 +310,17 @@ def _key_path(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if part in ("[key]", ""):
             continue  # a dict key's own error: the key is already the last part
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{toml_key(part)}" if out else toml_key(part)
     return out or "(top level)"
+
+
+def toml_key(key: object) -> str:
+    """A key as TOML writes it: bare when it can be, else quoted (`sections."Prior art"`)."""
+    text = str(key)
+    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else json.dumps(text, ensure_ascii=False)
 
 
 def _describe(error: Any) -> str:
@@ -283,7 +337,9 @@ def _describe(error: Any) -> str:
 
 
 def _keys_at(loc: tuple[Any, ...]) -> list[str]:
-    model = RuleConfig if loc[0] == "rules" and len(loc) == 3 else Settings
+    model: type[BaseModel] = Settings
+    if len(loc) == 3 and loc[0] in ("rules", "sections"):
+        model = RuleConfig if loc[0] == "rules" else SectionConfig
     return list(model.model_fields)
 
 

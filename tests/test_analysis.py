@@ -68,10 +68,10 @@ def test_complete_document_is_clean(small: Template) -> None:
     assert check(small, text) == []
 
 
-def test_missing_parent_is_one_finding_on_the_title(small: Template) -> None:
+def test_missing_parent_is_one_finding_on_the_section_it_follows(small: Template) -> None:
     text = "# Design Document: Cache\n\n## Overview\n\nA cache.\n\n## Design\n\n### Storage\n\nx\n\n## Rollout\n\nCanary.\n"
     findings = check(small, text)
-    assert codes(findings) == [("missing-section", 0)]
+    assert codes(findings) == [("missing-section", 2)]  # after Overview, where it goes
     assert findings[0].section == ["Background"]
     assert "Problem" in findings[0].message
 

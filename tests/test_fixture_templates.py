@@ -42,8 +42,8 @@ def test_adr_template_shape() -> None:
 
 def test_adr_document() -> None:
     assert findings_of("adr", "0007-queue-backend.md") == [
-        ("missing-section", 5, ["Decision"]),
         ("invalid-field", 7, None),
+        ("missing-section", 11, ["Decision"]),  # after Context, where it goes
         ("section-order", 18, ["Consequences", "Negative"]),
         ("misspelled-section", 26, ["Options Considered"]),
         ("placeholder", 35, ["Links"]),
@@ -52,7 +52,7 @@ def test_adr_document() -> None:
 
 def test_service_rfc_document() -> None:
     assert findings_of("service-rfc", "billing-export.md") == [
-        ("missing-section", 0, ["Motivation"]),
+        ("missing-section", 5, ["Motivation"]),
         ("template-text", 31, ["Risks"]),
     ]
 

@@ -80,7 +80,7 @@ def test_seed_template_fields_and_placeholders() -> None:
     for text in examples:
         assert any(p.fullmatch(text) for p in template.example_patterns), text
     assert not any(p.fullmatch("goal 1: cut p99 latency") for p in template.example_patterns)
-    assert "describe the problem this design aims to solve." in template.guidance_lines
+    assert "describe the problem this design aims to solve." in template.guidance.paragraphs
 
 
 def test_guidance_and_block() -> None:

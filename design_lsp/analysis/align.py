@@ -1,9 +1,13 @@
 """Align a document's sections with the template's specs, globally, so one problem is one finding.
 
-Matching runs in three passes over the document's sections in order: exact title keys, then near
-misses (typos), then repeatable slots ("Component N"). Order is judged per group of siblings with
-a longest increasing subsequence, so one misplaced section does not make every later one "out of
-order".
+Matching runs in passes over the document's sections in order: exact titles where the template
+puts them, then exact titles elsewhere (each template section once: a deeper heading that shares
+a title found in its place is the author's own subsection), then near misses (typos) in place,
+then repeatable slots ("Component N"). A section's context is the nearest matched heading above
+it at a higher level: headings the template does not know are the author's own structure and do
+not hide where a section sits. Levels are judged relative to that context, so a mislevelled
+heading's children are not reported again; order is judged per group of siblings with a longest
+increasing subsequence, so one misplaced section does not make every later one "out of order".
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ class Match:
 @dataclass(slots=True)
 class Alignment:
     title: Section | None  # the document's title section, when the template has a title
-    offset: int  # document heading level minus template level
+    offset: int  # document heading level minus template level, at the top level
     matches: list[Match] = field(default_factory=list)  # document order
     duplicates: list[tuple[Section, Match]] = field(default_factory=list)  # (repeat, first)
     by_line: dict[int, Match] = field(default_factory=dict)
@@ -37,17 +41,35 @@ class Alignment:
     match_lines: list[int] = field(default_factory=list)  # heading line of each match, sorted
 
     def context_of(self, section: Section) -> Section | None:
-        parent = section.parent
-        while parent is not None and parent.heading.line not in self.by_line:
-            parent = parent.parent
-        return parent
+        """The nearest matched heading above `section` at a higher level (None: top level)."""
+        index = bisect_right(self.match_lines, section.heading.line - 1) - 1
+        level = section.heading.level
+        while index >= 0:
+            candidate = self.matches[index].section
+            if candidate.heading.level < level:
+                return candidate
+            index -= 1
+        return None
 
     def first(self, spec: SectionSpec) -> Match | None:
         found = self.present.get(spec.order)
         return found[0] if found else None
 
+    def expected_level(self, match: Match) -> int:
+        """The template's level, shifted as much as the heading of its template parent is
+        (the one it sits under, else its first), or by the document's offset at the top."""
+        spec = match.spec
+        parent: Match | None = None
+        if match.context is not None:
+            parent = self.by_line.get(match.context.heading.line)
+        if parent is None or parent.spec is not spec.parent:
+            parent = self.first(spec.parent) if spec.parent is not None else None
+        if parent is None:
+            return spec.level + self.offset
+        return spec.level + parent.section.heading.level - parent.spec.level
+
     def wrong_level(self, match: Match) -> bool:
-        return match.section.heading.level != match.spec.level + self.offset
+        return match.section.heading.level != self.expected_level(match)
 
 
 def preorder(sections: list[Section]) -> list[Section]:
@@ -78,18 +100,33 @@ def align(template: Template, document: Document) -> Alignment:
     result = Alignment(title=title, offset=0)
     by_key: dict[str, list[SectionSpec]] = {}
     for spec in template.all_specs:
-        by_key.setdefault(spec.key, []).append(spec)
-    unmatched = _match_exact(result, sections, by_key)
+        for key in (spec.key, *spec.aliases):
+            by_key.setdefault(key, []).append(spec)
+    keys = [title_key(section.heading.title) for section in sections]
+    unmatched = _match_exact(result, sections, keys, by_key)
     result.offset = _level_offset(result, title)
-    unmatched = _match_near(result, unmatched, template)
-    _match_slots(result, unmatched, template)
-    result.matches.sort(key=lambda m: m.section.heading.line)
-    result.match_lines = [m.section.heading.line for m in result.matches]
-    for match in result.matches:
-        match.context = result.context_of(match.section)
-        result.present.setdefault(match.spec.order, []).append(match)
+    _index(result)
+    _match_rest(result, sections, unmatched, template)
+    _index(result)
+    if _match_renamed(result, sections, template):
+        _index(result)
     _judge_order(result)
     return result
+
+
+def _index(result: Alignment) -> None:
+    """Sort the matches into document order and give each its context."""
+    result.matches.sort(key=lambda m: m.section.heading.line)
+    result.match_lines = [m.section.heading.line for m in result.matches]
+    result.present = {}
+    stack: list[Match] = []
+    for match in result.matches:
+        level = match.section.heading.level
+        while stack and stack[-1].section.heading.level >= level:
+            stack.pop()
+        match.context = stack[-1].section if stack else None
+        stack.append(match)
+        result.present.setdefault(match.spec.order, []).append(match)
 
 
 def _add(result: Alignment, section: Section, spec: SectionSpec, how: str) -> None:
@@ -98,46 +135,100 @@ def _add(result: Alignment, section: Section, spec: SectionSpec, how: str) -> No
     result.by_line[section.heading.line] = match
 
 
-def _choose(
-    result: Alignment, section: Section, candidates: list[SectionSpec], used: set[int]
-) -> SectionSpec | None:
-    """Prefer an unused spec whose parent is the section's matched context."""
-    context = result.context_of(section)
-    context_spec = result.by_line[context.heading.line].spec if context else None
-    free = [spec for spec in candidates if spec.order not in used]
-    for spec in free:
-        if spec.parent is context_spec:
-            return spec
-    return free[0] if free else None
+class _Contexts:
+    """Contexts while matching in document order: a stack of matched sections."""
+
+    def __init__(self, result: Alignment) -> None:
+        self.result = result
+        self.stack: list[Match] = []
+
+    def match_above(self, section: Section) -> Match | None:
+        level = section.heading.level
+        for match in reversed(self.stack):
+            if match.section.heading.level < level:
+                return match
+        return None
+
+    def push(self, section: Section) -> None:
+        match = self.result.by_line[section.heading.line]
+        while self.stack and self.stack[-1].section.heading.level >= section.heading.level:
+            self.stack.pop()
+        self.stack.append(match)
 
 
 def _match_exact(
-    result: Alignment, sections: list[Section], by_key: dict[str, list[SectionSpec]]
+    result: Alignment,
+    sections: list[Section],
+    keys: list[str],
+    by_key: dict[str, list[SectionSpec]],
 ) -> list[Section]:
     used: set[int] = set()
-    first_of: dict[int, Match] = {}
+    # In place first: a title under the heading the template puts it under, at its level
+    # relative to that heading (at the top, when a title fixes the levels, at its own).
+    contexts = _Contexts(result)
+    for section, key in zip(sections, keys, strict=True):
+        candidates = by_key.get(key)
+        if not candidates:
+            continue
+        context = contexts.match_above(section)
+        above = context.spec if context else None
+        shift: int | None = 0 if result.title is not None else None  # (unknown yet: None)
+        if context is not None:
+            shift = context.section.heading.level - context.spec.level
+        spec = next(
+            (
+                s
+                for s in candidates
+                if s.parent is above
+                and (s.slot or s.order not in used)
+                and (shift is None or section.heading.level == s.level + shift)
+            ),
+            None,
+        )
+        if spec is not None:
+            _add(result, section, spec, "exact")
+            if not spec.slot:
+                used.add(spec.order)
+            contexts.push(section)
+    # Then elsewhere: a template section found nowhere in place, wherever it is; but a title
+    # repeated under several headings of the author's ("### Motivation" of each feature) is the
+    # author's own structure.
     unmatched: list[Section] = []
-    for section in sections:
-        candidates = by_key.get(title_key(section.heading.title), [])
-        spec = _choose(result, section, candidates, used)
+    first_of = {m.spec.order: m for m in reversed(result.matches)}
+    parents: dict[str, set[int]] = {}
+    for section, key in zip(sections, keys, strict=True):
+        if section.heading.line not in result.by_line and key in by_key:
+            parents.setdefault(key, set()).add(id(section.parent))
+    for section, key in zip(sections, keys, strict=True):
+        if section.heading.line in result.by_line:
+            continue
+        candidates = by_key.get(key)
+        if not candidates:
+            unmatched.append(section)
+            continue
+        if len(parents[key]) > 1 and not any(s.order in first_of for s in candidates):
+            continue
+        spec = next((s for s in candidates if s.slot or s.order not in used), None)
         if spec is not None:
             _add(result, section, spec, "exact")
             if not spec.slot:
                 used.add(spec.order)
             first_of.setdefault(spec.order, result.by_line[section.heading.line])
-        elif candidates:
-            first = first_of[candidates[0].order]
-            if _siblings(result, section, first.section):
-                result.duplicates.append((section, first))
-            # else: the same title deeper down ("### Summary" of a sub-proposal) is the
-            # author's own subsection, not a second copy of the template's section
-        else:
-            unmatched.append(section)
+            continue
+        first = min(
+            (first_of[s.order] for s in candidates if s.order in first_of),
+            key=lambda m: m.section.heading.line,
+        )
+        if _siblings(section, first.section):
+            result.duplicates.append((section, first))
+        # else: the same title elsewhere ("### Motivation" of a sub-feature) is the author's
+        # own subsection, not a second copy of the template's section
+    result.matches.sort(key=lambda m: m.section.heading.line)
     return unmatched
 
 
-def _siblings(result: Alignment, a: Section, b: Section) -> bool:
-    return a.heading.level == b.heading.level and result.context_of(a) is result.context_of(b)
+def _siblings(a: Section, b: Section) -> bool:
+    return a.heading.level == b.heading.level and a.parent is b.parent
 
 
 def _level_offset(result: Alignment, title: Section | None) -> int:
@@ -149,43 +240,109 @@ def _level_offset(result: Alignment, title: Section | None) -> int:
     if title is not None:
         return 0
     shifts = Counter(
-        m.section.heading.level - m.spec.level for m in result.matches if m.spec.parent is None
+        m.section.heading.level - m.spec.level
+        for m in result.matches
+        if m.spec.parent is None and m.section.parent is None
     )
-    return shifts.most_common(1)[0][0] if shifts else 0
+    if not shifts:
+        return 0
+    top = max(shifts.values())
+    return min((shift for shift, count in shifts.items() if count == top), key=abs)  # ties: 0
 
 
-def _match_near(result: Alignment, sections: list[Section], template: Template) -> list[Section]:
+def _match_renamed(result: Alignment, sections: list[Section], template: Template) -> bool:
+    """A heading the template does not know that holds two or more subsections of one absent
+    template section is that section under another name ("## Proposal" holding "Design
+    Proposal"'s subsections)."""
+    found = False
+    for section in sections:
+        if section.heading.line in result.by_line:
+            continue
+        parents = Counter(
+            match.spec.parent.order
+            for child in section.children
+            if (match := result.by_line.get(child.heading.line)) is not None
+            and match.spec.parent is not None
+            and match.spec.parent.order not in result.present
+        )
+        if parents:
+            order, count = parents.most_common(1)[0]
+            if count >= 2:
+                _add(result, section, template.all_specs[order], "renamed")
+                result.present.setdefault(order, [])  # (filled by the next _index)
+                found = True
+    return found
+
+
+def _match_rest(
+    result: Alignment, sections: list[Section], unmatched: list[Section], template: Template
+) -> None:
+    """Near misses (typos), then repeatable slots, in one pass in document order.
+
+    A typo counts only where the template puts the section and at its level: a heading
+    elsewhere that looks like a title is more likely the author's own."""
+    waiting = {id(section) for section in unmatched}
     taken = {m.spec.order for m in result.matches}
-    unmatched: list[Section] = []
     specs = [spec for spec in template.all_specs if not spec.slot]
     near: dict[str, list[SectionSpec]] = {}  # key -> specs it nearly names (one pass per key)
+    contexts = _Contexts(result)
     for section in sections:
-        key = title_key(section.heading.title)
-        if key not in near:
-            near[key] = [spec for spec in specs if near_miss(key, spec.key)]
-        candidates = [spec for spec in near[key] if spec.order not in taken]
-        spec = _choose(result, section, candidates, taken)
-        if spec is None:
-            unmatched.append(section)
-            continue
-        _add(result, section, spec, "near")
-        taken.add(spec.order)
-    return unmatched
+        line = section.heading.line
+        if id(section) in waiting:
+            context = contexts.match_above(section)
+            above = context.spec if context else None
+            key = title_key(section.heading.title)
+            if key not in near:
+                near[key] = [spec for spec in specs if near_miss(key, spec.key)]
+            spec = next(
+                (
+                    s
+                    for s in near[key]
+                    if s.order not in taken and _may_sit(result, s, context, section)
+                ),
+                None,
+            )
+            if spec is not None:
+                _add(result, section, spec, "near")
+                taken.add(spec.order)
+            else:
+                slot = _slot(result, section, above, template)
+                if slot is not None:
+                    _add(result, section, slot, "slot")
+        if line in result.by_line:
+            contexts.push(section)
 
 
-def _match_slots(result: Alignment, sections: list[Section], template: Template) -> None:
-    for section in sections:
-        context = result.context_of(section)
-        siblings = result.by_line[context.heading.line].spec.children if context else template.roots
-        level = section.heading.level - result.offset
-        number = numbered(section.heading.title)
-        stem = title_key(number[0]) if number else None
-        slots = [spec for spec in siblings if spec.slot]
-        by_stem = [spec for spec in slots if stem is not None and title_key(spec.slot_stem) == stem]
-        at_level = [spec for spec in slots if spec.level == level]
-        chosen = by_stem or at_level
-        if chosen:
-            _add(result, section, chosen[0], "slot")
+def _may_sit(result: Alignment, spec: SectionSpec, context: Match | None, section: Section) -> bool:
+    """Whether a near miss of `spec` may be that section where `section` sits: under its
+    template parent (or anywhere when that parent is absent), or above its template place, and
+    not deeper than the template's level: a deeper heading is more likely the author's own."""
+    above = context.spec if context else None
+    parent = spec.parent
+    if parent is above or (parent is not None and parent.order not in result.present):
+        probe = Match(section, spec, "near", context.section if context else None)
+        return section.heading.level <= result.expected_level(probe)
+    ancestor = spec.parent
+    while ancestor is not None and ancestor is not above:
+        ancestor = ancestor.parent
+    return ancestor is above and section.heading.level <= spec.level + result.offset
+
+
+def _slot(
+    result: Alignment, section: Section, above: SectionSpec | None, template: Template
+) -> SectionSpec | None:
+    """The repeatable slot among the context's children that `section` is an instance of."""
+    slots = [spec for spec in (above.children if above else template.roots) if spec.slot]
+    if not slots:
+        return None
+    number = numbered(section.heading.title)
+    if number is not None:
+        stem = title_key(number[0])
+        for spec in slots:
+            if title_key(spec.slot_stem) == stem:
+                return spec
+    level = section.heading.level - result.offset
+    return next((spec for spec in slots if spec.level == level), None)
 
 
 def _judge_order(result: Alignment) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -24,6 +25,7 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "missing-title": Severity.ERROR,
     "missing-section": Severity.ERROR,
     "invalid-field": Severity.ERROR,
+    "emphasis-as-heading": Severity.HINT,
 }
 
 _BLOCKING = (Severity.ERROR, Severity.WARNING)
@@ -38,6 +40,7 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     parts: Parts | None = None  # what the next version's analysis may reuse
     options: tuple[object, ...] = ()  # the severities and patterns the findings were made with
+    _as_text: dict[int, Span] | None = None
 
     @property
     def matches(self) -> dict[int, SectionSpec]:
@@ -49,10 +52,66 @@ class Analysis:
         return [spec for spec in self.template.all_specs if self.is_missing(spec)]
 
     def is_missing(self, spec: SectionSpec) -> bool:
-        """Required, absent, and its parent present: one finding covers the whole subtree."""
+        """Required, absent (not even as bold text), and its parent present: one finding covers
+        the whole subtree."""
         if spec.optional or spec.order in self.alignment.present:
             return False
-        return spec.parent is None or spec.parent.order in self.alignment.present
+        if spec.parent is not None and spec.parent.order not in self.alignment.present:
+            return False
+        return spec.order not in self.written_as_text()
+
+    def written_as_text(self) -> dict[int, Span]:
+        """Absent sections whose title the document has as a bold line or bold list item
+        (an older template's form, the answer below it), by spec order."""
+        if self._as_text is None:
+            absent = {
+                spec.key: spec
+                for spec in self.template.all_specs
+                if spec.order not in self.alignment.present and not spec.slot
+            }
+            found = bold_titles(self.document, absent) if absent else {}
+            self._as_text = {
+                order: span
+                for order, span in found.items()
+                if self._fits(self.template.all_specs[order], span.line)
+            }
+        return self._as_text
+
+    def _fits(self, spec: SectionSpec, line: int) -> bool:
+        """Whether `line` lies where the template puts `spec`: in its parent's own text (not
+        inside another template section), after the sibling before it and before the one
+        after it."""
+        if self.spec_at(line) is not spec.parent:
+            return False
+        if spec.parent is not None:
+            parent = self.alignment.first(spec.parent)
+            if parent is None or not parent.section.heading.line < line < parent.section.end_line:
+                return False
+        siblings = spec.parent.children if spec.parent else self.template.roots
+        index = siblings.index(spec)
+        before = next(
+            (s for s in reversed(siblings[:index]) if self.placed(s, None, last=True)), None
+        )
+        after = next((s for s in siblings[index + 1 :] if self.placed(s, None, last=False)), None)
+        if before is not None:
+            section = self.placed(before, None, last=True)
+            if section is not None and line < section.heading.line:
+                return False
+        if after is not None:
+            section = self.placed(after, None, last=False)
+            if section is not None and line > section.heading.line:
+                return False
+        return True
+
+    def spec_at(self, line: int) -> SectionSpec | None:
+        """The template section a document line falls in (by its innermost matched heading)."""
+        alignment = self.alignment
+        index = bisect_right(alignment.match_lines, line) - 1
+        match = alignment.matches[index] if index >= 0 else None
+        while match is not None and line >= match.section.end_line:
+            context = match.context
+            match = alignment.by_line[context.heading.line] if context else None
+        return match.spec if match else None
 
     def spec_for(self, section: Section) -> SectionSpec | None:
         match = self.alignment.by_line.get(section.heading.line)
@@ -89,11 +148,11 @@ class Analysis:
         siblings = spec.parent.children if spec.parent else self.template.roots
         index = siblings.index(spec)
         for previous in reversed(siblings[:index]):
-            section = self._placed(previous, moving, last=True)
+            section = self.placed(previous, moving, last=True)
             if section is not None:
                 return section.end_line
         for following in siblings[index + 1 :]:
-            section = self._placed(following, moving, last=False)
+            section = self.placed(following, moving, last=False)
             if section is not None:
                 return section.heading.line
         parent = self.alignment.first(spec.parent) if spec.parent else None
@@ -103,7 +162,8 @@ class Analysis:
             return self.alignment.title.end_line
         return len(self.document.lines)
 
-    def _placed(self, spec: SectionSpec, moving: Section | None, last: bool) -> Section | None:
+    def placed(self, spec: SectionSpec, moving: Section | None, last: bool) -> Section | None:
+        """The last (or first) section in place that matched `spec`, `moving` aside."""
         found = [
             m.section
             for m in self.alignment.present.get(spec.order, [])
@@ -130,6 +190,28 @@ class Analysis:
         if title_fix and title_fix.fixes:
             edits = _merge(title_fix.fixes[0][1] + edits)
         return edits
+
+
+_BOLD_START = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def bold_titles(document: Document, absent: dict[str, SectionSpec]) -> dict[int, Span]:
+    """The specs among `absent` (by key) that a paragraph or list item opens with in bold."""
+    found: dict[int, Span] = {}
+    lines = document.lines
+    for prose in document.prose:
+        if prose.line != prose.start:
+            continue
+        span = prose.span
+        if not lines[span.line].startswith(("**", "__"), span.col):
+            continue
+        bold = _BOLD_START.match(lines[span.line], span.col)
+        if bold is None:
+            continue
+        spec = absent.get(title_key(bold.group(2)))
+        if spec is not None and spec.order not in found:
+            found[spec.order] = Span(span.line, bold.start(), span.line, bold.end())
+    return found
 
 
 def _merge(edits: list[TextEdit]) -> list[TextEdit]:
@@ -168,7 +250,8 @@ def analyze(
         analysis = Analysis(template, document, previous.alignment, options=options)
     else:
         analysis = Analysis(template, document, align(template, document), options=options)
-    patterns = []
+    own = template.placeholder_pattern
+    patterns = [BoundedPattern(own)] if own is not None else []
     for pattern in extra_placeholders:
         try:
             patterns.append(BoundedPattern(pattern))
@@ -189,9 +272,28 @@ def analyze(
 
     old_parts = previous.parts if reusable and previous is not None else None
     analysis.parts, findings = collect(analysis, patterns, settle, old_parts, changed)
+    if is_stub(document):
+        findings = []  # a redirect or placeholder file, not a design document
     findings.sort(key=_POSITION)  # stable: the title finding first
     analysis.findings = findings
     return analysis
+
+
+STUB_WORDS = 60
+
+
+def is_stub(document: Document) -> bool:
+    """A file with a few words and no heading at all ("This file was moved to ..."): there is
+    nothing in it to hold the template's sections. An empty file is not a stub: it gets the
+    findings (and the fixes) that start a document."""
+    if document.headings:
+        return False
+    words = 0
+    for line in document.lines[document.front_matter_end :]:
+        words += len(line.split())
+        if words > STUB_WORDS:
+            return False
+    return words > 0
 
 
 def _source(pattern: str | re.Pattern[str]) -> object:

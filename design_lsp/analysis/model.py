@@ -28,6 +28,7 @@ CODES: tuple[str, ...] = (
     "template-text",
     "invalid-field",
     "missing-field",
+    "emphasis-as-heading",
 )
 
 

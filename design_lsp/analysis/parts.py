@@ -120,7 +120,8 @@ def collect(
     findings += duplicates.values()
     findings += settle(title_placeholders(analysis))
     findings += parts.brackets + parts.examples + parts.patterns + parts.template_text
-    findings += settle(field_findings(analysis))
+    taken = {f.span.line for f in chain(parts.brackets, parts.patterns)}
+    findings += settle(field_findings(analysis, taken))
     return parts, findings
 
 

@@ -20,12 +20,20 @@ from design_lsp.document import (
     Section,
     Span,
 )
+from design_lsp.document.inline import code_spans
 from design_lsp.template import SectionSpec
-from design_lsp.template.load import normalized_prose
-from design_lsp.template.normalize import plain_text, strip_numbering, title_key
+from design_lsp.template.guidance import normalize
+from design_lsp.template.markers import strip_marker
+from design_lsp.template.normalize import (
+    field_key,
+    plain_text,
+    strip_numbering,
+    title_key,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from collections.abc import Set as AbstractSet
 
     from design_lsp.analysis.analyze import Analysis
     from design_lsp.analysis.patterns import BoundedPattern
@@ -34,9 +42,7 @@ if TYPE_CHECKING:
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]]+\]:\s*\S.*$", re.MULTILINE)
 _TITLE_BRACKET = re.compile(r"\[[^\[\]]*\]")
 _ATX_MARKER = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
-_LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
-_CODE_BEFORE = frozenset("&*#!$@_:<")
 _SECTION_CODES = frozenset(
     {"section-order", "heading-level", "misspelled-section", "duplicate-section", "empty-section"}
 )
@@ -109,13 +115,24 @@ def title_findings(analysis: Analysis) -> list[Finding]:
 
 
 def missing_findings(analysis: Analysis) -> list[Finding]:
-    return [_missing(analysis, spec) for spec in analysis.missing]
+    findings = [_missing(analysis, spec) for spec in analysis.missing]
+    for order, span in analysis.written_as_text().items():
+        spec = analysis.template.all_specs[order]
+        findings.append(
+            _finding(
+                "emphasis-as-heading",
+                f"'{spec.title}' is written as bold text: the template makes it a heading",
+                span,
+                spec,
+            )
+        )
+    return findings
 
 
 def duplicate_finding(analysis: Analysis, repeat: Section, first: Match) -> Finding:
     return _finding(
         "duplicate-section",
-        f"'{first.spec.title}' appears more than once "
+        f"{_named(repeat.heading, first.spec)} appears more than once "
         f"(first at line {first.section.heading.line + 1})",
         heading_span(analysis.document, repeat.heading),
         first.spec,
@@ -123,17 +140,39 @@ def duplicate_finding(analysis: Analysis, repeat: Section, first: Match) -> Find
 
 
 def _missing(analysis: Analysis, spec: SectionSpec) -> Finding:
-    where = f" under '{spec.parent.title}'" if spec.parent else ""
+    parent = analysis.alignment.first(spec.parent) if spec.parent else None
+    if parent is not None:  # the parent as the document names it
+        where = f" under '{plain_text(parent.section.heading.title)}'"
+    else:
+        where = f" under '{spec.parent.title}'" if spec.parent else ""
     subsections = [child.title for child in spec.children if not child.optional]
     with_children = f" (with {', '.join(subsections)})" if subsections else ""
     return _finding(
         "missing-section",
         f"Missing section '{spec.title}'{where}{with_children}",
-        _anchor(analysis, spec.parent),
+        _missing_anchor(analysis, spec),
         spec,
         fixes=[(f"Insert section '{spec.title}'", analysis.insert_edit([spec]))],
         insert_line=analysis.insertion_line(spec),
     )
+
+
+def _missing_anchor(analysis: Analysis, spec: SectionSpec) -> Span:
+    """Where a missing section shows: the heading it would follow, else its parent's (the
+    title at the top), else the heading it would precede."""
+    siblings = spec.parent.children if spec.parent else analysis.template.roots
+    index = siblings.index(spec)
+    for previous in reversed(siblings[:index]):
+        found = analysis.placed(previous, None, last=True)
+        if found is not None:
+            return heading_span(analysis.document, found.heading)
+    if spec.parent is not None or analysis.alignment.title is not None:
+        return _anchor(analysis, spec.parent)
+    for following in siblings[index + 1 :]:
+        found = analysis.placed(following, None, last=False)
+        if found is not None:
+            return heading_span(analysis.document, found.heading)
+    return _anchor(analysis, None)
 
 
 def match_findings(analysis: Analysis, match: Match) -> list[Finding]:
@@ -141,13 +180,20 @@ def match_findings(analysis: Analysis, match: Match) -> list[Finding]:
     document, spec, heading = analysis.document, match.spec, match.section.heading
     span = heading_span(document, heading)
     findings: list[Finding] = []
-    if match.how == "near":
+    if match.how in ("near", "renamed"):
         new_title = heading.title[: _numbering_length(heading.title)] + spec.title
         ts = heading.title_span
+        written = plain_text(heading.title)
+        message = (
+            f"'{written}' looks like a misspelling of '{spec.title}'"
+            if match.how == "near"
+            else f"'{written}' holds the subsections of '{spec.title}': the template calls it "
+            f"'{spec.title}'"
+        )
         findings.append(
             _finding(
                 "misspelled-section",
-                f"'{plain_text(heading.title)}' looks like a misspelling of '{spec.title}'",
+                message,
                 span,
                 spec,
                 fixes=[
@@ -158,27 +204,85 @@ def match_findings(analysis: Analysis, match: Match) -> list[Finding]:
                 ],
             )
         )
-    expected = spec.level + analysis.alignment.offset
-    if analysis.alignment.wrong_level(match):
-        findings.append(
-            _finding(
-                "heading-level",
-                f"'{spec.title}' should be a level-{expected} heading ({'#' * expected}), "
-                f"not level {heading.level}",
-                span,
-                spec,
-                fixes=_level_fix(document, heading, expected),
-                level=expected,
+    expected = analysis.alignment.expected_level(match)
+    if expected != heading.level:
+        group = _wrapped(analysis, match)
+        if group is None:
+            expected = max(1, min(6, expected))
+            findings.append(
+                _finding(
+                    "heading-level",
+                    f"{_named(heading, spec)} should be a level-{expected} heading "
+                    f"({'#' * expected}), not level {heading.level}",
+                    span,
+                    spec,
+                    fixes=_level_fix(document, heading, expected),
+                    level=expected,
+                )
             )
-        )
+        elif group[0] is match:
+            findings.append(_wrapper_finding(analysis, group))
     elif not match.in_place:
         findings.append(_misplaced(analysis, match, span))
+    # (an optional section kept but left empty is reported too, at information level)
     required_children = any(not child.optional for child in spec.children)
-    if not spec.optional and not required_children and _is_empty(document, match.section):
+    if not required_children and _is_empty(document, match.section):
         findings.append(
-            _finding("empty-section", f"Section '{spec.title}' is empty", span, spec)
+            _finding("empty-section", f"Section {_named(heading, spec)} is empty", span, spec)
         )
     return findings
+
+
+def _wrapped(analysis: Analysis, match: Match) -> list[Match] | None:
+    """The template sections that one heading of the author's own holds at the wrong level
+    (an older template's wrapper, "## Design Details" around "### Test Plan"), when `match` is
+    one of two or more such: one problem, reported once, on the wrapper."""
+    alignment = analysis.alignment
+    parent = match.section.parent
+    if parent is None or parent is alignment.title or parent.heading.line in alignment.by_line:
+        return None
+    shift = match.section.heading.level - alignment.expected_level(match)
+    group = []
+    for child in parent.children:
+        member = alignment.by_line.get(child.heading.line)
+        if member is not None and alignment.wrong_level(member):
+            if child.heading.level - alignment.expected_level(member) != shift:
+                return None
+            group.append(member)
+    return group if len(group) > 1 else None
+
+
+def _wrapper_finding(analysis: Analysis, group: list[Match]) -> Finding:
+    document = analysis.document
+    wrapper = group[0].section.parent
+    assert wrapper is not None
+    expected = max(1, min(6, analysis.alignment.expected_level(group[0])))
+    names = [plain_text(m.section.heading.title) for m in group]
+    listed = ", ".join(f"'{name}'" for name in names[:3])
+    if len(names) > 3:
+        listed += f" and {len(names) - 3} more"
+    edits = [
+        edit
+        for m in group
+        for _, fix in _level_fix(document, m.section.heading, analysis.alignment.expected_level(m))
+        for edit in fix
+    ]
+    return _finding(
+        "heading-level",
+        f"{listed} under '{plain_text(wrapper.heading.title)}' should be level-{expected} "
+        f"headings ({'#' * expected}), not level {group[0].section.heading.level}",
+        heading_span(document, wrapper.heading),
+        None,
+        fixes=[(f"Change {len(group)} headings to their template levels", edits)],
+    )
+
+
+def _named(heading: Heading, spec: SectionSpec) -> str:
+    """The heading as the document writes it, and the template's title where that differs."""
+    written = plain_text(heading.title)
+    if title_key(written) == spec.key:
+        return f"'{written}'"
+    return f"'{written}' (the template's '{spec.title}')"
 
 
 def _numbering_length(title: str) -> int:
@@ -220,7 +324,7 @@ def _misplaced(analysis: Analysis, match: Match, span: Span) -> Finding:
         where = "elsewhere"
     return _finding(
         "section-order",
-        f"'{spec.title}' is out of order: the template puts it {where}",
+        f"{_named(match.section.heading, spec)} is out of order: the template puts it {where}",
         span,
         spec,
         fixes=_move_fix(analysis, match),
@@ -269,37 +373,45 @@ def _is_empty(document: Document, section: Section) -> bool:
 
 
 def _section_at(analysis: Analysis, line: int) -> SectionSpec | None:
-    """The template section a document line falls in (by its innermost matched heading)."""
-    alignment = analysis.alignment
-    index = bisect_right(alignment.match_lines, line) - 1
-    match = alignment.matches[index] if index >= 0 else None
-    while match is not None and line >= match.section.end_line:
-        context = match.context
-        match = alignment.by_line[context.heading.line] if context else None
-    return match.spec if match else None
+    return analysis.spec_at(line)
 
 
 def title_placeholders(analysis: Analysis) -> list[Finding]:
-    title = analysis.alignment.title
-    if title is None:
+    """The title's fill-in part left as the template has it."""
+    title, spec = analysis.alignment.title, analysis.template.title
+    if title is None or spec is None:
         return []
-    ts = title.heading.title_span
+    heading = title.heading
+    ts = heading.title_span
+    if not spec.prefix and title_key(heading.title) == title_key(spec.text):
+        return [_placeholder(plain_text(heading.title), ts, None)]  # "# Feature name" kept
+    known = placeholder_keys(tuple(analysis.template.placeholders))
     findings = []
-    for found in _TITLE_BRACKET.finditer(title.heading.title):
-        span = Span(ts.line, ts.col + found.start(), ts.line, ts.col + found.end())
-        findings.append(_placeholder(found.group(0), span, None))
+    for found in _TITLE_BRACKET.finditer(heading.title):
+        if _collapse(found.group(0)) in known or found.group(0) == spec.placeholder:
+            span = Span(ts.line, ts.col + found.start(), ts.line, ts.col + found.end())
+            findings.append(_placeholder(found.group(0), span, None))
     return findings
 
 
 def bracket_findings(analysis: Analysis, brackets: Sequence[Bracket]) -> list[Finding]:
-    """`[...]` left in: the template's own placeholders, and brackets nobody writes on purpose."""
-    document = analysis.document
-    known = set(analysis.template.placeholders)
+    """`[...]` left in that the template itself has: the author's own brackets (citations,
+    tags, math, array literals) are never placeholders."""
+    known = placeholder_keys(tuple(analysis.template.placeholders))
     return [
         _placeholder(bracket.text, bracket.span, _section_at(analysis, bracket.span.line))
         for bracket in brackets
-        if bracket.text in known or _looks_like_placeholder(document, bracket)
+        if _collapse(bracket.text) in known
     ]
+
+
+@lru_cache(maxsize=64)
+def placeholder_keys(placeholders: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(map(_collapse, placeholders))
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
 
 
 def example_findings(analysis: Analysis, items: Sequence[ListItem]) -> list[Finding]:
@@ -325,19 +437,49 @@ def example_findings(analysis: Analysis, items: Sequence[ListItem]) -> list[Find
 def pattern_findings(
     analysis: Analysis, prose: Sequence[Paragraph], extra: Sequence[BoundedPattern]
 ) -> list[Finding]:
-    """Matches of the config's own placeholder patterns in prose."""
-    if not extra:
-        return []
+    """Placeholders found by pattern in prose: the generic markers TODO / TBD / FIXME where
+    they stand for missing text, and matches of `extra` (the template's own `<...>` and
+    `(...)` texts, the config's patterns)."""
     lines = analysis.document.lines
     findings = []
     for paragraph in prose:
         line = lines[paragraph.line]
+        if "TBD" in line or "TODO" in line or "FIXME" in line:
+            findings += _generic_markers(line, paragraph)
+        code: list[tuple[int, int]] | None = None
         for pattern in extra:
             for found in pattern.finditer(line):
-                if found.end() > found.start():
-                    span = Span(paragraph.line, found.start(), paragraph.line, found.end())
-                    findings.append(_placeholder(found.group(0), span, None))
+                if found.end() == found.start():
+                    continue
+                if code is None:
+                    code = code_spans(line, 0, len(line)) if "`" in line else []
+                if any(a <= found.start() < b for a, b in code):
+                    continue  # `TODO` in code is the author's code
+                span = Span(paragraph.line, found.start(), paragraph.line, found.end())
+                findings.append(_placeholder(found.group(0), span, None))
     return findings
+
+
+# TODO / TBD / FIXME as a placeholder: opening a paragraph or list item ("TBD", "- TODO",
+# "TODO: add the numbers"), or all of a field's value ("Owner: TBD"); not a word in a sentence
+# ("TBD behavior", "see FIXME above", "a notation (TBD) that").
+_GENERIC = re.compile(r"\b(?:TODO|TBD|FIXME)\b(?=[*_]*(?:[\s.:!]|$))")
+_FIELD_BEFORE = re.compile(r"^[^:]{1,40}:[*_\s]*$")
+_GENERIC_AFTER = re.compile(r"[*_\s.:!]*")
+
+
+def _generic_markers(line: str, paragraph: Paragraph) -> list[Finding]:
+    span = paragraph.span
+    found = []
+    for match in _GENERIC.finditer(line, span.col, span.end_col):
+        before = line[span.col : match.start()]
+        opens = paragraph.start == paragraph.line and not before.strip("*_ ")
+        after = _GENERIC_AFTER.fullmatch(line, match.end(), span.end_col)
+        value = _FIELD_BEFORE.match(before) is not None and after is not None
+        if opens or value:
+            where = Span(span.line, match.start(), span.line, match.end())
+            found.append(_placeholder(match.group(0), where, None))
+    return found
 
 
 @lru_cache(maxsize=64)
@@ -349,19 +491,6 @@ def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
 
 
-def _looks_like_placeholder(document: Document, bracket: Bracket) -> bool:
-    """Prose in brackets that nobody would write on purpose: not `&[T]`, `#[attr]`, `[1]`,
-    a quote's `[...]`, a GitHub alert `[!NOTE]`, a bracketed link or URL."""
-    inner = bracket.text[1:-1].strip()
-    if not _LETTER.search(inner) or inner.startswith(("!", "http://", "https://")):
-        return False
-    if "](" in inner or "[" in inner:
-        return False
-    col = bracket.span.col
-    before = document.lines[bracket.span.line][col - 1 : col] if col else ""
-    return not (before.isalnum() or before in _CODE_BEFORE)
-
-
 def _placeholder(text: str, span: Span, section: SectionSpec | None) -> Finding:
     return _finding(
         "placeholder", f"Placeholder '{text}' not filled in", span, section, placeholder=text
@@ -369,26 +498,62 @@ def _placeholder(text: str, span: Span, section: SectionSpec | None) -> Finding:
 
 
 def template_text_findings(analysis: Analysis, paragraphs: Sequence[Paragraph]) -> list[Finding]:
-    """Guidance sentences left verbatim; adjacent lines make one finding."""
-    guidance = analysis.template.guidance_lines
-    runs: list[list[Span]] = []
-    last_line = -2
-    for prose in paragraphs:
-        if normalized_prose(prose.text) not in guidance:
-            continue
-        if prose.line == last_line + 1 and runs:
-            runs[-1].append(prose.span)
+    """Guidance left in: one finding per left-over paragraph (a run of them: one), compared by
+    meaning. A template question or listed prompt answered below it is answered."""
+    guidance = analysis.template.guidance
+    document = analysis.document
+    lines = document.lines
+    groups = _paragraphs(paragraphs)
+    items = [_is_item(lines[g[0].line], g[0].span.col) for g in groups]
+    verdicts: list[tuple[bool, bool]] = []  # (left over, all questions) per group
+    for group in groups:
+        if lines[group[0].line].lstrip().startswith(">"):
+            verdicts.append((False, False))  # a quotation: the author cites the guidance
         else:
-            runs.append([prose.span])
-        last_line = prose.line
+            verdicts.append(guidance.left_over(normalize(" ".join(p.text for p in group))))
+    # A list with an item of the author's own was edited: its template items are kept on purpose.
+    index = 0
+    while index < len(groups):
+        end = index + 1
+        while end < len(groups) and items[end] and items[end - 1] and _only_blank(
+            document, groups[end - 1][-1].line + 1, groups[end][0].line
+        ):
+            end += 1
+        if items[index] and not all(verdicts[i][0] for i in range(index, end)):
+            for i in range(index, end):
+                verdicts[i] = (False, False)
+        index = end
+    # A question, or a prompt in a list (templates list their questions as bullets), followed
+    # by the author's own text is answered: only what stands unanswered is left over.
+    left = [
+        (group, questions or item)
+        for group, (found, questions), item in zip(groups, verdicts, items, strict=True)
+        if found
+    ]
+    if not left:
+        return []
+    guidance_lines = {p.line for group, _ in left for p in group}
+    runs: list[list[Paragraph]] = []
+    heading_lines: list[int] | None = None
+    for group, prompt in left:
+        if prompt:
+            if heading_lines is None:
+                heading_lines = [heading.line for heading in document.headings]
+            if _answered(document, group[-1].line, guidance_lines, heading_lines):
+                continue
+        if runs and _only_blank(document, runs[-1][-1].line + 1, group[0].line):
+            runs[-1] += group
+        else:
+            runs.append(list(group))
     findings = []
     for run in runs:
-        first, last = run[0], run[-1]
-        text = analysis.document.lines[first.line][first.col : first.end_col]
+        first, last = run[0].span, run[-1].span
+        words = " ".join(p.text for p in run)
+        shown = words if len(words) <= 60 else words[:57].rstrip() + "..."
         findings.append(
             _finding(
                 "template-text",
-                f"Template guidance left unchanged: '{text.strip()}'",
+                f"Template guidance left unchanged: '{shown}'",
                 Span(first.line, first.col, last.end_line, last.end_col),
                 _section_at(analysis, first.line),
             )
@@ -396,18 +561,57 @@ def template_text_findings(analysis: Analysis, paragraphs: Sequence[Paragraph]) 
     return findings
 
 
-def field_findings(analysis: Analysis) -> list[Finding]:
+_ITEM_PREFIX = re.compile(r"[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?$")
+
+
+def _is_item(line: str, col: int) -> bool:
+    return _ITEM_PREFIX.match(line[:col]) is not None
+
+
+def _paragraphs(prose: Sequence[Paragraph]) -> list[list[Paragraph]]:
+    """Prose lines grouped by the paragraph (or list item) they belong to."""
+    groups: list[list[Paragraph]] = []
+    for line in prose:
+        if groups and groups[-1][0].start == line.start:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def _answered(document: Document, last: int, guidance: set[int], headings: list[int]) -> bool:
+    """Whether anything but guidance follows line `last` before the next heading."""
+    index = bisect_right(headings, last)
+    end = headings[index] if index < len(headings) else len(document.lines)
+    for line in range(last + 1, end):
+        text = document.lines[line].strip()
+        if text and line not in guidance and not text.startswith(("<!--", "-->")):
+            return True
+    return False
+
+
+def _only_blank(document: Document, start: int, end: int) -> bool:
+    return all(not document.lines[line].strip() for line in range(start, end))
+
+
+def field_findings(analysis: Analysis, placeholder_lines: AbstractSet[int]) -> list[Finding]:
+    """Fields the template asks for: missing, empty, unfilled or not one of its choices.
+    `placeholder_lines`: lines whose placeholders other rules report already."""
     document = analysis.document
     present: dict[str, Field] = {}
     for field in document.fields:
-        present.setdefault(title_key(field.name), field)
-    bracket_spans = {b.span for b in document.brackets}
+        present.setdefault(field_key(field.name), field)
     findings: list[Finding] = []
+    missing_front: list[str] = []
     for spec in analysis.template.fields:
         item = present.get(spec.key)
         where = spec.section
         if item is None:
-            if where is None or where.order in analysis.alignment.present:
+            if spec.optional:
+                continue
+            if spec.front_matter:
+                missing_front.append(spec.name)
+            elif where is None or where.order in analysis.alignment.present:
                 section_name = f" in '{where.title}'" if where else ""
                 findings.append(
                     _finding(
@@ -419,31 +623,51 @@ def field_findings(analysis: Analysis) -> list[Finding]:
                     )
                 )
             continue
-        value = plain_text(item.value)
+        raw = strip_marker(item.value)[0]  # a document may keep the "*if applicable*"
+        value = plain_text(raw)
         if not value:
-            findings.append(
-                _finding("missing-field", f"Field '{spec.name}' has no value",
-                         item.value_span, where, field=spec.name)
-            )
-        elif spec.placeholder and item.value.strip() == spec.placeholder:
-            if item.value_span not in bracket_spans:
-                findings.append(_placeholder(item.value, item.value_span, where))
-        elif spec.values and value.casefold() not in {v.casefold() for v in spec.values}:
-            vs = item.value_span
-            findings.append(
-                _finding(
-                    "invalid-field",
-                    f"'{spec.name}' must be one of: {', '.join(spec.values)} (found '{value}')",
-                    vs,
-                    where,
-                    fixes=[
-                        (f"Set {spec.name} to '{v}'", [replace_line_part(vs.line, vs.col,
-                                                                          vs.end_col, v)])
-                        for v in spec.values
-                    ],
-                    field=spec.name,
-                    values=list(spec.values),
+            if not spec.optional:
+                findings.append(
+                    _finding("missing-field", f"Field '{item.name}' has no value",
+                             item.value_span, where, field=spec.name)
                 )
-            )
+        elif spec.placeholder and _collapse(raw) == _collapse(spec.placeholder):
+            if item.value_span.line not in placeholder_lines:
+                findings.append(_placeholder(raw, item.value_span, where))
+        elif spec.values and value.casefold() not in {v.casefold() for v in spec.values}:
+            findings.append(_invalid(spec.name, spec.values, value, item, where))
+    if missing_front:
+        findings.append(_missing_front(analysis, missing_front))
     return findings
 
+
+def _invalid(
+    name: str, values: tuple[str, ...], value: str, item: Field, where: SectionSpec | None
+) -> Finding:
+    vs = item.value_span
+    return _finding(
+        "invalid-field",
+        f"'{item.name}' must be one of: {', '.join(values)} (found '{value}')",
+        vs,
+        where,
+        fixes=[
+            (f"Set {item.name} to '{v}'", [replace_line_part(vs.line, vs.col, vs.end_col, v)])
+            for v in values
+        ],
+        field=name,
+        values=list(values),
+    )
+
+
+def _missing_front(analysis: Analysis, names: list[str]) -> Finding:
+    """Front-matter keys the template has and the document lacks: one finding, on the block's
+    first line (or the document's, when it has no front matter)."""
+    document = analysis.document
+    line = 0 if document.front_matter is not None else _anchor(analysis, None).line
+    span = Span(line, 0, line, len(document.lines[line]) if document.lines else 0)
+    where = "front matter" if document.front_matter is not None else "front matter (none found)"
+    listed = ", ".join(f"'{name}'" for name in names)
+    noun = "field" if len(names) == 1 else "fields"
+    return _finding(
+        "missing-field", f"Missing {where} {noun} {listed}", span, None, field=names[0]
+    )

@@ -83,7 +83,10 @@ class Facts:
             ],
             [Bracket(b.text, _move(b.span, delta)) for b in self.brackets],
             [ListItem(i.text, i.line + delta, _move(i.span, delta)) for i in self.list_items],
-            [Paragraph(p.text, p.line + delta, _move(p.span, delta)) for p in self.prose],
+            [
+                Paragraph(p.text, p.line + delta, _move(p.span, delta), p.start + delta)
+                for p in self.prose
+            ],
         )
 
     def sort(self) -> None:
@@ -178,10 +181,11 @@ class Extractor:
         lines = self.lines
         texts: list[str] = []
         bracket = False
+        first = rows[0][0] if rows else 0
         for line, start, end in rows:
             text = lines[line][start:end]
             texts.append(text)
-            self.prose_line(facts, line, start, end, text)
+            self.prose_line(facts, line, start, end, text, first)
             if not bracket and "[" in text:
                 bracket = True
         if not bracket or _only_links(lines, rows):
@@ -203,11 +207,14 @@ class Extractor:
                 task_col = start if (line, start) in task_boxes else -1
                 self.brackets(facts, line, start, end, excluded, task_col)
 
-    def prose_line(self, facts: Facts, line: int, start: int, end: int, text: str) -> None:
-        """Record `text`, line[start:end], as prose unless markup is all it holds."""
+    def prose_line(
+        self, facts: Facts, line: int, start: int, end: int, text: str, first: int
+    ) -> None:
+        """Record `text`, line[start:end], as prose unless markup is all it holds; `first` is
+        the paragraph's first line."""
         plain = self.plain_text(text)
         if plain:  # (a line of nothing but an HTML tag has no prose)
-            facts.prose.append(new_prose(plain, line, new_span(line, start, line, end)))
+            facts.prose.append(new_prose(plain, line, new_span(line, start, line, end), first))
 
     def plain_text(self, text: str) -> str:
         """inline.plain_text, remembering the last answer (list items ask twice for one line)."""
@@ -286,7 +293,7 @@ class _LineModel:
                     # bracket): its prose line is the item's text, with the same span.
                     span, plain = item
                     if plain:
-                        facts.prose.append(new_prose(plain, index, span))
+                        facts.prose.append(new_prose(plain, index, span, index))
                 else:
                     self._paragraph(facts, index, following)
                 index = following
@@ -306,7 +313,7 @@ class _LineModel:
                 return
             text = line[col:stop]
             if "[" not in text:
-                owner.prose_line(facts, start, col, stop, text)
+                owner.prose_line(facts, start, col, stop, text, start)
                 return
         rows: list[_Row] = []
         for line_no in range(start, end):

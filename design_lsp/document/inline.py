@@ -28,7 +28,7 @@ _TICKS = re.compile(r"`+")
 _ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
 _BRACKET = re.compile(r"[\[\]]")
 _BOLD_NAME = re.compile(r"(\*\*|__)(?=[^\s*_])([^*_]+?)(?<=[^\s*_])\1")
-_NAME_CHAR = r"(?:[^\W\d_]|['’&/-])"  # a letter, or punctuation found inside names
+_NAME_CHAR = r"(?:[^\W\d_]|['’&/#-])"  # a letter, or punctuation found inside names
 _PLAIN_NAME = re.compile(rf"[^\W\d_]{_NAME_CHAR}*(?: {_NAME_CHAR}+){{0,3}}(?=:(?:[ \t]|$))")
 
 
@@ -126,13 +126,13 @@ def line_exclusions(line: str, start: int, end: int) -> list[tuple[int, int]]:
     """Ranges of line[start:end] that hold no literal brackets, found without a parser:
     backslash escapes, code spans, autolinks and HTML tags (fallback for huge or deep chunks)."""
     found = [match.span() for match in _ESCAPE.finditer(line, start, end)]
-    found += _code_spans(line, start, end)
+    found += code_spans(line, start, end)
     found += [match.span() for match in _AUTOLINK.finditer(line, start, end)]
     found += [match.span() for match in _TAG.finditer(line, start, end)]
     return found
 
 
-def _code_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
+def code_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
     """Code spans on one line: a backtick run up to the next run of the same length."""
     runs = [match.span() for match in _TICKS.finditer(line, start, end)]
     by_length: dict[int, list[int]] = {}

@@ -53,6 +53,7 @@ class Field:
     line: int
     name_span: Span
     value_span: Span  # the value's characters; empty span right after the colon when empty
+    note: str = ""  # a front-matter key's `# comment`
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,7 @@ class Paragraph:
     text: str
     line: int
     span: Span
+    start: int  # the first line of the paragraph (or list item) this line belongs to
 
 
 @dataclass(slots=True)

@@ -63,7 +63,7 @@ def _assemble(
     chunks: dict[tuple[int, int], Facts],
     extractor: Extractor,
 ) -> Parsed:
-    facts = Facts()
+    facts = Facts(list(scanned.front_fields))  # front matter comes first
     for chunk in chunks.values():
         facts.extend(chunk)
     roots = build_sections(scanned.headings, len(lines))
@@ -128,6 +128,7 @@ def reparse(
         labels,
         label_lines,
         scanner.unclosed() if stop == len(lines) else old.unclosed,
+        old.front_fields,
     )
     extractor = Extractor(lines, scanned)
     if same_headings:

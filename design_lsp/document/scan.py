@@ -14,8 +14,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
+from design_lsp.document.front_matter import front_matter as read_front_matter
 from design_lsp.document.inline import normalize_label
-from design_lsp.document.model import Bracket, Heading, ListItem, Paragraph, Span
+from design_lsp.document.model import Bracket, Field, Heading, ListItem, Paragraph, Span
 
 # Line kinds (one byte per line in `Scan.kinds`).
 BLANK = 0
@@ -60,7 +61,6 @@ _BLOCK_TAG_NAMES = (
 )
 _HTML_BLOCK_TAGS = frozenset(_BLOCK_TAG_NAMES.split())  # CommonMark HTML block kind 6
 _DELIMITER_CELL = re.compile(r"[ \t]*:?-+:?[ \t]*")
-_FM_KEY = re.compile(r"[A-Za-z_][\w .-]*")
 
 
 @dataclass(slots=True)
@@ -74,11 +74,12 @@ class Scan:
     link_labels: set[str] = field(default_factory=set)  # normalized, validated definitions
     label_lines: dict[int, str] = field(default_factory=dict)  # line -> label defined there
     unclosed: str = ""  # closes a top-level fence or HTML block open at the last line
+    front_fields: list[Field] = field(default_factory=list)  # front-matter keys as fields
 
 
 def scan(lines: list[str]) -> Scan:
     """Scan `lines` (LSP lines, no endings) once."""
-    front_matter, start = _front_matter(lines)
+    front_matter, start, front_fields = read_front_matter(lines)
     scanner = _Scanner(lines, start)
     scanner.run()
     return Scan(
@@ -91,6 +92,7 @@ def scan(lines: list[str]) -> Scan:
         scanner.labels,
         scanner.label_lines,
         scanner.unclosed(),
+        front_fields,
     )
 
 
@@ -127,7 +129,7 @@ def _slot_setters(cls: type, names: str) -> tuple[_Setter, ...]:
 _SPAN = _slot_setters(Span, "line col end_line end_col")
 _HEADING = _slot_setters(Heading, "line level title title_span setext")
 _ITEM = _slot_setters(ListItem, "text line span")
-_PROSE = _slot_setters(Paragraph, "text line span")
+_PROSE = _slot_setters(Paragraph, "text line span start")
 _BRACKET = _slot_setters(Bracket, "text span")
 
 
@@ -162,12 +164,13 @@ def new_list_item(text: str, line: int, span: Span) -> ListItem:
     return item
 
 
-def new_prose(text: str, line: int, span: Span) -> Paragraph:
+def new_prose(text: str, line: int, span: Span, start: int) -> Paragraph:
     prose: Paragraph = _new(Paragraph)
-    set_text, set_line, set_span = _PROSE
+    set_text, set_line, set_span, set_start = _PROSE
     set_text(prose, text)
     set_line(prose, line)
     set_span(prose, span)
+    set_start(prose, start)
     return prose
 
 
@@ -177,45 +180,6 @@ def new_bracket(text: str, span: Span) -> Bracket:
     set_text(bracket, text)
     set_span(bracket, span)
     return bracket
-
-
-# --- front matter ---------------------------------------------------------------------------
-
-
-def _front_matter(lines: list[str]) -> tuple[dict[str, object] | None, int]:
-    """Front matter: a first line `---`, closed by `---` or `...`; unclosed means none."""
-    if not lines or lines[0].rstrip(" \t") != "---":
-        return None, 0
-    for index in range(1, len(lines)):
-        if lines[index].rstrip(" \t") in ("---", "..."):
-            return _parse_front_matter(lines[1:index]), index + 1
-    return None, 0
-
-
-def _parse_front_matter(lines: list[str]) -> dict[str, object]:
-    """Top-level `key: value` pairs as strings; nested structures are skipped."""
-    result: dict[str, object] = {}
-    for index, line in enumerate(lines):
-        if not line or line[0] in " \t#-":
-            continue
-        key, colon, raw = line.partition(":")
-        key = key.rstrip(" \t")
-        if not colon or raw[:1] not in ("", " ", "\t") or not _FM_KEY.fullmatch(key):
-            continue
-        value = _yaml_scalar(raw)
-        nested = index + 1 < len(lines) and lines[index + 1][:1] in (" ", "\t", "-")
-        if value in ("", "|", ">", "|-", ">-") and nested:
-            continue  # a mapping, sequence or block scalar follows: not a simple pair
-        result[key] = value
-    return result
-
-
-def _yaml_scalar(raw: str) -> str:
-    value = raw.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    comment = value.find(" #")
-    return value[:comment].rstrip() if comment >= 0 else value
 
 
 # --- headings -------------------------------------------------------------------------------

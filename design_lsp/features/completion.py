@@ -63,9 +63,9 @@ def _field_values(
     match = _FIELD_PREFIX.match(prefix)
     if match is None:
         return None
-    from design_lsp.template.normalize import title_key
+    from design_lsp.template.normalize import field_key
 
-    key = title_key(match.group("name"))
+    key = field_key(match.group("name"))
     spec = next((f for f in template.fields if f.key == key and f.values), None)
     if spec is None:
         return None

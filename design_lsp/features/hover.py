@@ -145,9 +145,9 @@ def _field_text(state: DocState, item: Field) -> str | None:
     template = state.template
     if template is None:
         return None
-    from design_lsp.template.normalize import title_key
+    from design_lsp.template.normalize import field_key
 
-    key = title_key(item.name)
+    key = field_key(item.name)
     spec = next((f for f in template.fields if f.key == key), None)
     if spec is None:
         return None

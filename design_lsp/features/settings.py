@@ -139,11 +139,23 @@ class SettingsManager:
 
         front_matter = document.front_matter if document is not None else None
         named = named_template_path(front_matter, path, config.root)
-        if named is not None:
-            template = self.load_template(str(named))
-            if template is not None:
-                return template
-        return self.load_template(config.template)
+        template = self.load_template(str(named)) if named is not None else None
+        if template is None:
+            template = self.load_template(config.template)
+        return self._configured(config, template) if template is not None else None
+
+    def _configured(self, config: Config, template: Template) -> Template:
+        """The template with the config's section overrides (a bad one is reported once)."""
+        from design_lsp.config import ConfigError
+
+        key = f"sections:{config.source or ''}"
+        try:
+            configured = config.configured(template)
+        except ConfigError as error:
+            self._report(key, str(error))
+            return template
+        self._resolved(key)
+        return configured
 
     def load_template(self, path: str | None) -> Template | None:
         from design_lsp.template import TemplateError, load_template

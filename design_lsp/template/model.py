@@ -5,17 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from design_lsp.template.guidance import Guidance
+
 
 @dataclass(slots=True)
 class SectionSpec:
-    title: str  # display title, with "(optional)" markers removed
+    title: str  # display title, with optional markers ("(optional)", "[optional]") removed
     key: str  # normalized title used for matching (see template.normalize)
     level: int
     guidance: str  # text under the heading (HTML comments unwrapped), up to the first subsection
     optional: bool
+    optional_reason: str  # the template's words that made it optional ("" when required)
     block: list[str]  # template lines of the heading, its guidance and all its subsections
     line: int  # the heading's line in the template file
     order: int  # preorder index across the whole template
+    aliases: tuple[str, ...] = ()  # other keys that name this section (from the config)
     slot: bool = False  # a repeatable slot ("Component 1", "Component 2", ...)
     slot_stem: str = ""  # for slots: the title without its number ("Component")
     children: list[SectionSpec] = field(default_factory=list)
@@ -39,17 +43,26 @@ class SectionSpec:
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
     name: str
-    key: str  # normalized name
+    key: str  # normalized name (see template.normalize.field_key)
     values: tuple[str, ...]  # enum values; empty when free text
-    placeholder: str | None  # the template's example value when it is a placeholder ("[Your Name]")
+    placeholder: str | None  # the template's value when the author must replace it ("[Your Name]")
     section: SectionSpec | None  # section the field list sits in (None: before the first section)
+    line: int = 0  # the field's line in the template
+    optional_reason: str = ""  # the template's words that made it optional ("" when required)
+    front_matter: bool = False  # a key of the template's front matter
+
+    @property
+    def optional(self) -> bool:
+        return bool(self.optional_reason)
 
 
 @dataclass(frozen=True, slots=True)
 class TitleSpec:
     text: str  # "Design Document: [Feature/Component Name]"
-    prefix: str  # the fixed start a document title must share, normalized ("designdocument")
+    prefix: str  # the fixed start a document title must share, normalized ("designdocument");
+    # "" when the whole title is an example to replace ("Feature name", "Title of RFC")
     placeholder: str  # "[Feature/Component Name]" or ""
+    level: int = 1  # the title heading's level
 
 
 @dataclass(slots=True)
@@ -60,7 +73,10 @@ class Template:
     fields: list[FieldSpec]
     placeholders: list[str]  # literal placeholder texts ("[Your Name]", "(fill me in ...)")
     example_patterns: list[re.Pattern[str]]  # whole-item patterns for example items ("Goal 1")
-    guidance_lines: frozenset[str]  # normalized guidance sentences that must not be left in
+    guidance: Guidance  # the template's guidance text, for finding it left in a document
+    # the template's own `<...>` and `(...)` placeholders, to find in prose (its `[...]` ones
+    # are found among the document's brackets); None when it has none
+    placeholder_pattern: re.Pattern[str] | None
     lines: list[str]  # the template's own lines
     heading_levels: dict[int, int]  # template line -> level, for every ATX heading line
     all_specs: list[SectionSpec] = field(default_factory=list)  # preorder

@@ -6,8 +6,8 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-# "(optional)" / "(if applicable)" in any case, with the spaces around it.
-OPTIONAL_MARKER = re.compile(r"\s*\((?:if applicable|optional)\)\s*", re.IGNORECASE)
+from design_lsp.template.markers import strip_marker
+
 # Inner classes exclude the opening delimiter too: a scan from one `[` or `<` stops at the next,
 # so "[[[[..." or "<a <a <a..." costs linear time instead of quadratic (5 MB lines exist).
 _LINK = re.compile(r"!?\[([^\[\]]*)\]\([^)\[]*\)|!?\[([^\[\]]*)\]\[[^\[\]]*\]")
@@ -38,12 +38,6 @@ def plain_text(markdown: str) -> str:
     return " ".join(text.split())
 
 
-def strip_optional(title: str) -> tuple[str, bool]:
-    """The title without its optional marker, and whether it had one."""
-    stripped = OPTIONAL_MARKER.sub(" ", title).strip()
-    return stripped, stripped != title.strip()
-
-
 def strip_numbering(title: str) -> str:
     return _NUMBERING.sub("", title, count=1)
 
@@ -55,9 +49,31 @@ def display_title(heading_text: str) -> str:
 
 @lru_cache(maxsize=1 << 16)  # pure; a server re-analyses the same headings on every edit
 def title_key(heading_text: str) -> str:
-    """The matching key: case, numbering, markup, ':', closing #s and -/_/space ignored."""
-    text, _ = strip_optional(display_title(heading_text))
-    return _SEPARATORS.sub("", text.casefold())
+    """The matching key: case, numbering, markup, ':', closing #s, -/_/space, optional markers
+    and British or American spelling ignored."""
+    text, _ = strip_marker(display_title(heading_text))
+    return _SEPARATORS.sub("", _SPELLING.sub(_american, text.casefold()))
+
+
+@lru_cache(maxsize=1 << 12)
+def field_key(name: str) -> str:
+    """A field name's key: as `title_key`, singular and plural alike ("Author(s)", "Authors")."""
+    key = title_key(name)
+    key = key.removesuffix("(s)")
+    return key[:-1] if len(key) > 3 and key.endswith("s") else key
+
+
+# English spelling variants name the same section: "Acknowledgements", "Behaviour", "Organise".
+_SPELLING = re.compile(
+    r"(?<=dg)ement|(?<=[ilvmnb])our\b|(?<=[a-z]{2})is(?=e[sd]?\b|ing\b|ation)|(?<=[a-z]{2})yse\b"
+    r"|(?<=licen|defen|offen)ce\b|(?<=[a-z]{3})tre\b|(?<=[a-z]{3})ogue\b|(?<=program)me\b"
+)
+_AMERICAN = {"ement": "ment", "our": "or", "is": "iz", "yse": "yze", "ce": "se", "tre": "ter",
+             "ogue": "og", "me": ""}
+
+
+def _american(match: re.Match[str]) -> str:
+    return _AMERICAN[match.group(0)]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -71,14 +87,37 @@ def numbered(title: str) -> tuple[str, int] | None:
 
 @lru_cache(maxsize=1 << 16)
 def near_miss(a: str, b: str) -> bool:
-    """Whether two keys differ only by a typo."""
+    """Whether two keys differ only by a typo: one letter changed, added, dropped or swapped
+    (in a title of five letters or more), or most letters alike in a longer one."""
     if not a or not b or abs(len(a) - len(b)) > max(2, len(b) // 5):
         return False
+    if len(a) != len(b) and (a.endswith(b) or b.endswith(a)):
+        return False  # a word put in front ("Demotivation", "Non-goals"): not a typo
+    if min(len(a), len(b)) >= 5 and _one_edit(a, b):
+        return True
     # The characters the two share (as multisets) bound the ratio from above, cheaply: most
     # pairs stop here (a document with 100,000 headings compares each with every template key).
     if 2 * _shared_chars(a, b) < NEAR_MISS_RATIO * (len(a) + len(b)):
         return False
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_MISS_RATIO
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by exactly one substitution, insertion, deletion or swap of
+    neighbours."""
+    if a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    start = 0
+    while start < len(a) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        if a[start + 1 :] == b[start + 1 :]:
+            return True
+        pair = b[start + 1 : start + 2] + b[start : start + 1]
+        return a[start : start + 2] == pair and a[start + 2 :] == b[start + 2 :]
+    return len(b) - len(a) == 1 and a[start:] == b[start + 1 :]
 
 
 def _shared_chars(a: str, b: str) -> int:

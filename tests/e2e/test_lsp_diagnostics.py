@@ -42,7 +42,7 @@ def _to_utf16(text: str, rng: types.Range, encoding: str) -> tuple[int, int, int
 
 
 async def test_findings_delivered_once_with_codes_links_and_data(client: RecordingClient) -> None:
-    text = PARTIAL.replace("at checkout.", "at checkout.\n\nOwners 🧑‍💻 are [Team Name] for now.")
+    text = PARTIAL.replace("at checkout.", "at checkout.\n\nOwners 🧑‍💻: see [Link to relevant documentation] for now.")
     uri = client.open("docs/payments.md", text)
     diagnostics = await client.diagnostics_for(uri)
     codes = {d.code for d in diagnostics}
@@ -61,17 +61,17 @@ async def test_findings_delivered_once_with_codes_links_and_data(client: Recordi
         else:
             assert d.code_description is None
 
-    # A missing subsection shows on its parent's heading.
+    # A missing subsection shows where it would go: on the heading of the section it follows.
     non_goals = [d for d in diagnostics if d.code == "missing-section" and "Non-Goals" in d.message]
     assert len(non_goals) == 1
-    assert non_goals[0].range.start.line == _line_of(text, "## Background")
+    assert non_goals[0].range.start.line == _line_of(text, "### Goals")
 
     # The placeholder's own characters, after a ZWJ emoji sequence, in the negotiated encoding.
     placeholders = [
-        d for d in diagnostics if d.code == "placeholder" and "[Team Name]" in d.message
+        d for d in diagnostics if d.code == "placeholder" and "[Link to relevant documentation]" in d.message
     ]
     assert len(placeholders) == 1
-    assert placeholders[0].range == _expected_range(text, "[Team Name]", client.encoding)
+    assert placeholders[0].range == _expected_range(text, "[Link to relevant documentation]", client.encoding)
 
     # Pull clients never get a push, push clients get the document version.
     await asyncio.sleep(0.3)

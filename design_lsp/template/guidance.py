@@ -1,0 +1,65 @@
+"""Guidance text: what a template says to the author, compared by meaning rather than by line.
+
+Text is compared normalised (markup gone, case folded, whitespace and typographic quotes
+unified), per paragraph and per sentence, so guidance re-wrapped by an editor, or moved out of
+an HTML comment, is still recognised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from design_lsp.document.inline import plain_text
+
+MIN_WORDS = 4  # shorter sentences ("Needs discussion.") are too common to be telling
+MIN_CHARS = 20
+LEFT_OVER = 0.6  # share of a paragraph's text that is guidance for it to count as left over
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+
+
+@lru_cache(maxsize=1 << 16)  # pure; a server compares the same paragraphs on every edit
+def normalize(text: str) -> str:
+    """Plain, case-folded text with one space between words and straight quotes."""
+    return " ".join(plain_text(text).translate(_QUOTES).casefold().split())
+
+
+def sentences(normalized: str) -> list[str]:
+    return [part for part in _SENTENCE.split(normalized) if part]
+
+
+def telling(sentence: str) -> bool:
+    """Whether a sentence is long enough to be recognised on its own."""
+    return len(sentence) >= MIN_CHARS and sentence.count(" ") + 1 >= MIN_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class Guidance:
+    paragraphs: frozenset[str]  # whole normalised paragraphs
+    sentences: frozenset[str]  # their telling sentences
+
+    def left_over(self, normalized: str) -> tuple[bool, bool]:
+        """(whether a document paragraph is mostly guidance, whether all of that is questions)."""
+        if not normalized:
+            return False, False
+        if normalized in self.paragraphs:
+            return True, normalized.endswith("?")
+        covered = 0
+        questions = True
+        for sentence in sentences(normalized):
+            if sentence in self.sentences:
+                covered += len(sentence)
+                questions = questions and sentence.endswith("?")
+        return covered >= LEFT_OVER * len(normalized), questions
+
+
+def build(paragraphs: list[str]) -> Guidance:
+    """Guidance from the template's normalised paragraphs."""
+    kept = [p for p in paragraphs if telling(p) or len(p) >= MIN_CHARS]
+    return Guidance(
+        frozenset(kept),
+        frozenset(s for p in kept for s in sentences(p) if telling(s)),
+    )

@@ -1,0 +1,356 @@
+"""How a parsed Markdown template is read: its sections, title, fields, placeholders and guidance.
+
+Every rule here is about templates in general, written in their authors' own conventions:
+guidance in visible text or in HTML comments, optional sections said in words, fields in lists
+or in front matter, placeholders in brackets, angle brackets or parentheses.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from design_lsp.document import Document, Section, parse_document
+from design_lsp.template import guidance as guidance_text
+from design_lsp.template.markers import optional_sentence, strip_marker
+from design_lsp.template.model import FieldSpec, SectionSpec, Template, TitleSpec
+from design_lsp.template.normalize import (
+    display_title,
+    field_key,
+    numbered,
+    plain_text,
+    title_key,
+)
+
+_COMMENT_DELIMS = re.compile(r"<!--|-->")
+_DIGITS = re.compile(r"\d+")
+# Where the author's part of a title starts: a placeholder, a number to fill in, or a colon
+# ("Design Document: [Name]", "ADR [number]: [Title]", "KEP-NNNN: Title", "RFC: Title").
+_TITLE_FILL_IN = re.compile(r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\b[NX]{3,}\b|:")
+# A heading that only names the title slot: "Title", "RFC title", "Your title", "Title of RFC".
+_TITLE_SLOT = re.compile(
+    r"^(?:(?:your|the|document|doc|[\w-]+)\s+)?title(?:\s+(?:of|for)\s+.+|\s+here)?$",
+    re.IGNORECASE,
+)
+_HAS_NUMBERED_WORD = re.compile(r"[^\W\d_]+ \d+\b")
+_BOLD_FIELD = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)")
+# A value the author must replace: wrapped in brackets, a number or date mask, a generic marker.
+_WRAPPED = re.compile(r"^(?:\[.*\]|\(.*\)|<.*>)$", re.DOTALL)
+_MASK = re.compile(r"\b(?:N{3,}|X{3,}|0000|YYYY-MM-DD)\b|\bTBD\b|\bTODO\b", re.IGNORECASE)
+# `<...>` that is prose for the author, not an HTML tag or autolink.
+_ANGLE = re.compile(r"<([^<>\n]*[^\W\d_][^<>\n]*)>")
+_HTML_TAG = re.compile(r"^/?[a-z][a-z0-9-]*(?:\s+[\w:-]+(?:=(?:\"[^\"]*\"|'[^']*'|\S+))?)*\s*/?$")
+# "(fill me in ...)", "(leave this empty)", "(update when ...)": instructions in parentheses.
+_PAREN = re.compile(r"\(([^()\n]+)\)")
+_FILL_IN_VERB = re.compile(
+    r"^(?:fill|leave|insert|enter|replace|put|write|add|update|your|link to|tbd|todo)\b",
+    re.IGNORECASE,
+)
+# A path or link to another document: a field of such values is a cross-reference, which most
+# documents have none of ("see-also", "replaces", "Previous proposal").
+_REFERENCE = re.compile(
+    r"^[\"']?(?:\S*/)?[\w.-]+\.md(?:#\S*)?[\"']?$|^\[[^\]]*\]\([^)]*\.md[^)]*\)$"
+)
+# Paragraphs that are only links (a table of contents, quoted examples from elsewhere).
+_ONLY_LINK = re.compile(r"^!?\[.*\]\s*(?:\([^()]*\)|\[[^\]]*\])[.,;:]?$", re.DOTALL)
+
+
+def read_template(doc: Document, path: str) -> Template:
+    from design_lsp.template.load import TemplateError
+
+    if not doc.headings:
+        raise TemplateError(f"{path}: template has no headings, so it defines no sections")
+    title_section = _title_section(doc)
+    top = doc.roots
+    if title_section is not None:  # its subsections, and any heading beside it ("# Title")
+        top = title_section.children + [s for s in doc.roots if s is not title_section]
+    all_specs: list[SectionSpec] = []
+    roots = _specs(doc, top, None, all_specs)
+    fields = _fields(doc, all_specs)
+    placeholders = _placeholders(doc, fields)
+    return Template(
+        path=path,
+        title=_title_spec(title_section),
+        roots=roots,
+        fields=fields,
+        placeholders=placeholders,
+        example_patterns=_example_patterns(doc, {spec.line for spec in fields}),
+        guidance=_guidance(doc, all_specs),
+        placeholder_pattern=_placeholder_pattern(placeholders),
+        lines=doc.lines,
+        heading_levels={h.line: h.level for h in doc.headings if not h.setext},
+        all_specs=all_specs,
+    )
+
+
+# --- title and sections ---------------------------------------------------------------------
+
+
+def _title_section(doc: Document) -> Section | None:
+    """The title pattern: the template's only H1 when it comes first, or a first heading that
+    only names the title slot ("Title", "RFC title")."""
+    first = doc.roots[0] if doc.roots else None
+    if first is None or first.heading is not doc.headings[0]:
+        return None
+    if _TITLE_SLOT.match(display_title(first.heading.title)):
+        return first
+    if first.heading.level != 1:
+        return None
+    if sum(1 for heading in doc.headings if heading.level == 1) != 1:
+        return None
+    return first
+
+
+def _title_spec(section: Section | None) -> TitleSpec | None:
+    if section is None:
+        return None
+    title = section.heading.title
+    bracket = re.search(r"\[[^\]]*\]", title)
+    fill_in = _TITLE_FILL_IN.search(title)
+    # Without a part to fill in, the whole title is an example ("Feature name"): no fixed words.
+    prefix = title_key(title[: fill_in.start()]) if fill_in else ""
+    if _TITLE_SLOT.match(display_title(title)):
+        prefix = ""
+    return TitleSpec(
+        text=plain_text(title),
+        prefix=prefix,
+        placeholder=bracket.group(0) if bracket else "",
+        level=section.heading.level,
+    )
+
+
+def _specs(
+    doc: Document, sections: list[Section], parent: SectionSpec | None, out: list[SectionSpec]
+) -> list[SectionSpec]:
+    specs: list[SectionSpec] = []
+    slots: dict[str, SectionSpec] = {}
+    for section in sections:
+        number = numbered(section.heading.title)
+        stem_key = title_key(number[0]) if number else ""
+        if number and stem_key in slots:
+            continue  # "Component 2" is another example of the "Component 1" slot
+        spec = _spec(doc, section, parent, len(out))
+        if number:
+            spec.slot, spec.slot_stem = True, number[0]
+            slots[stem_key] = spec
+        out.append(spec)
+        spec.children = _specs(doc, section.children, spec, out)
+        specs.append(spec)
+    return specs
+
+
+def _spec(doc: Document, section: Section, parent: SectionSpec | None, order: int) -> SectionSpec:
+    heading = section.heading
+    title, marker = strip_marker(display_title(heading.title))
+    guidance = _body(doc.lines[heading.last_line + 1 : section.body_end_line])
+    block = doc.lines[heading.line : section.end_line]
+    while block and not block[-1].strip():
+        block = block[:-1]
+    reason = marker or optional_sentence(guidance)
+    return SectionSpec(
+        title=title,
+        key=title_key(heading.title),
+        level=heading.level,
+        guidance=guidance,
+        optional=bool(reason),
+        optional_reason=reason,
+        block=block,
+        line=heading.line,
+        order=order,
+        parent=parent,
+    )
+
+
+def _body(lines: list[str]) -> str:
+    """Body text of a section, HTML comment delimiters removed (templates hide guidance there)."""
+    text = "\n".join(_COMMENT_DELIMS.sub("", line).rstrip() for line in lines)
+    return text.strip()
+
+
+def _spec_at(specs: list[SectionSpec], line: int) -> SectionSpec | None:
+    """The innermost spec whose template section contains `line` (specs are in line order)."""
+    index = bisect_right([spec.line for spec in specs], line) - 1
+    return specs[index] if index >= 0 else None
+
+
+# --- fields ---------------------------------------------------------------------------------
+
+
+def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
+    fields: list[FieldSpec] = []
+    for item in doc.fields:
+        front = item.line < doc.front_matter_end
+        if _DIGITS.search(item.name):
+            continue  # "**Term 1**: Definition" is an example, not a field
+        if not front and not _BOLD_FIELD.match(doc.lines[item.line]) and not _all_fields(
+            doc, item.line
+        ):
+            continue  # "- Papers: Are there any ..." is guidance in a list, not a field
+        value, marker = strip_marker(item.value)
+        if "?" in plain_text(value):
+            continue  # "Dependent projects: are there other areas ...?" asks, it is no field
+        values = tuple(plain_text(v) for v in value.split("|")) if "|" in value else ()
+        reason = marker or optional_sentence(item.note)
+        if not reason and value and all(_REFERENCE.match(v.strip()) for v in value.split(",")):
+            reason = "its example value only points at other documents"
+        fields.append(
+            FieldSpec(
+                name=item.name,
+                key=field_key(item.name),
+                values=tuple(v for v in values if v),
+                placeholder=value if not values and _unfilled(value) else None,
+                section=None if front else _spec_at(specs, item.line),
+                line=item.line,
+                optional_reason=reason,
+                front_matter=front,
+            )
+        )
+    return fields
+
+
+def _unfilled(value: str) -> bool:
+    """Whether a template's field value is there to be replaced ("[Your Name]", "yyyy-mm-dd",
+    "(fill me in ...)", "<URL>", "TBD") rather than a value to keep ("Draft")."""
+    return bool(value) and (_WRAPPED.match(value) is not None or _MASK.search(value) is not None)
+
+
+def _all_fields(doc: Document, line: int) -> bool:
+    """Whether the list around `line` is a list of `Name: value` items and nothing else."""
+    field_lines = {item.line for item in doc.fields}
+    items = sorted(item.line for item in doc.list_items)
+    index = items.index(line) if line in items else -1
+    if index < 0:
+        return False
+    first = last = index
+    while first > 0 and items[first - 1] >= items[first] - 2:
+        first -= 1
+    while last + 1 < len(items) and items[last + 1] <= items[last] + 2:
+        last += 1
+    return all(items[i] in field_lines for i in range(first, last + 1))
+
+
+# --- placeholders ---------------------------------------------------------------------------
+
+
+def _placeholders(doc: Document, fields: list[FieldSpec]) -> list[str]:
+    """What the template leaves for the author to fill in: its own `[...]` texts, `<...>`
+    texts, "(fill me in ...)" texts, and its fields' unfilled values."""
+    found = [bracket.text for bracket in doc.brackets]
+    for line in _prose_lines(doc):
+        text = doc.lines[line]
+        found += [m.group(0) for m in _ANGLE.finditer(text) if not _HTML_TAG.match(m.group(1))]
+        found += [m.group(0) for m in _PAREN.finditer(text) if _FILL_IN_VERB.match(m.group(1))]
+    found += [spec.placeholder for spec in fields if spec.placeholder]
+    return list(dict.fromkeys(found))
+
+
+def _placeholder_pattern(placeholders: list[str]) -> re.Pattern[str] | None:
+    literals = sorted((p for p in placeholders if p[:1] in "<(" and "\n" not in p), key=len)
+    return re.compile("|".join(map(re.escape, reversed(literals)))) if literals else None
+
+
+def _prose_lines(doc: Document) -> Iterator[int]:
+    yield from sorted({prose.line for prose in doc.prose} | {f.line for f in doc.fields})
+
+
+def _example_patterns(doc: Document, field_lines: set[int]) -> list[re.Pattern[str]]:
+    """"Goal 1", "Task 4", "Metric 1: Description": the item with any number in place of its own
+    (fields aside: their values have rules of their own)."""
+    patterns: dict[str, re.Pattern[str]] = {}
+    for item in doc.list_items:
+        if item.line in field_lines:
+            continue
+        text = " ".join(item.text.casefold().split())
+        if _HAS_NUMBERED_WORD.search(text) and text not in patterns:
+            parts = [re.escape(part) for part in _DIGITS.split(text)]
+            patterns[text] = re.compile(r"\d+".join(parts))
+    return list(patterns.values())
+
+
+# --- guidance -------------------------------------------------------------------------------
+
+
+def _guidance(doc: Document, specs: list[SectionSpec]) -> guidance_text.Guidance:
+    """The template's guidance paragraphs: its HTML comments, and its visible text unless that
+    is content to keep. Visible text is content to keep in a section whose guidance is in a
+    comment (a licence line, a default sentence), and everywhere in a template that keeps its
+    guidance in comments."""
+    comments = list(_comments(doc))
+    commented = {spec.order for spec in specs if any(_within(spec, doc, c) for c in comments)}
+    with_body = [spec for spec in specs if spec.guidance]
+    comment_style = len(commented) * 2 > len(with_body)
+    paragraphs: list[str] = []
+    for text, lines in _paragraphs(doc):
+        spec = _spec_at(specs, lines[0])
+        keep = comment_style or (spec is not None and spec.order in commented)
+        if not keep:
+            paragraphs += _guidance_paragraph(doc, text, lines)
+    for _first, _last, inner in comments:
+        inner_doc = parse_document(inner)
+        for text, lines in _paragraphs(inner_doc):
+            paragraphs += _guidance_paragraph(inner_doc, text, lines)
+    return guidance_text.build(paragraphs)
+
+
+def _paragraphs(doc: Document) -> Iterator[tuple[str, list[int]]]:
+    """(plain text, lines) of each paragraph or list item of `doc`, fields left out."""
+    field_lines = {item.line for item in doc.fields}
+    group: list[int] = []
+    texts: list[str] = []
+    start = -1
+    for prose in doc.prose:
+        if prose.start != start and group:
+            yield " ".join(texts), group
+            group, texts = [], []
+        start = prose.start
+        if prose.line in field_lines:
+            continue  # a field's example value is judged by the field rules
+        group.append(prose.line)
+        texts.append(prose.text)
+    if group:
+        yield " ".join(texts), group
+
+
+def _guidance_paragraph(doc: Document, text: str, lines: list[int]) -> list[str]:
+    raw = " ".join(doc.lines[line].strip() for line in lines).lstrip("-*+> ")
+    if _ONLY_LINK.match(raw):
+        return []  # a link or a list of anchors: a reference, not guidance
+    if "[" in text or (_HAS_NUMBERED_WORD.search(text) and text.count(" ") < 6):
+        return []  # placeholders and example items ("Goal 1") have rules of their own
+    return [guidance_text.normalize(text)]
+
+
+def _comments(doc: Document) -> Iterator[tuple[int, int, str]]:
+    """(first line, last line, inner text) of each HTML comment in the template."""
+    text = "\n".join(doc.lines)
+    start = text.find("<!--")
+    while start >= 0:
+        end = text.find("-->", start + 4)
+        stop = len(text) if end < 0 else end
+        first = text.count("\n", 0, start)
+        yield first, first + text.count("\n", start, stop), _dedent(text[start + 4 : stop])
+        if end < 0:
+            return
+        start = text.find("<!--", end + 3)
+
+
+def _within(spec: SectionSpec, doc: Document, comment: tuple[int, int, str]) -> bool:
+    """Whether a comment sits in the spec's own body (before its first subsection)."""
+    first = comment[0]
+    end = spec.children[0].line if spec.children else _section_end(doc, spec)
+    return spec.line < first < end
+
+
+def _section_end(doc: Document, spec: SectionSpec) -> int:
+    for heading in doc.headings:
+        if heading.line > spec.line and heading.level <= spec.level:
+            return heading.line
+    return len(doc.lines)
+
+
+def _dedent(text: str) -> str:
+    lines = text.split("\n")
+    indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
+    cut = min(indents, default=0)
+    return "\n".join(line[cut:] for line in lines)
