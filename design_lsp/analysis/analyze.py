@@ -78,11 +78,9 @@ class Analysis:
         return self._as_text
 
     def _fits(self, spec: SectionSpec, line: int) -> bool:
-        """Whether `line` lies where the template puts `spec`: in its parent's own text (not
-        inside another template section), after the sibling before it and before the one
-        after it."""
-        if self.spec_at(line) is not spec.parent:
-            return False
+        """Whether `line` lies where the template puts `spec`: inside its parent's section,
+        after the sibling before it (in that sibling's text, or the parent's own) and before
+        the sibling after it. A bold label inside some other section is that section's."""
         if spec.parent is not None:
             parent = self.alignment.first(spec.parent)
             if parent is None or not parent.section.heading.line < line < parent.section.end_line:
@@ -90,18 +88,21 @@ class Analysis:
         siblings = spec.parent.children if spec.parent else self.template.roots
         index = siblings.index(spec)
         before = next(
-            (s for s in reversed(siblings[:index]) if self.placed(s, None, last=True)), None
+            (found for s in reversed(siblings[:index]) if (found := self.placed(s, None, True))),
+            None,
         )
-        after = next((s for s in siblings[index + 1 :] if self.placed(s, None, last=False)), None)
-        if before is not None:
-            section = self.placed(before, None, last=True)
-            if section is not None and line < section.heading.line:
-                return False
-        if after is not None:
-            section = self.placed(after, None, last=False)
-            if section is not None and line > section.heading.line:
-                return False
-        return True
+        after = next(
+            (found for s in siblings[index + 1 :] if (found := self.placed(s, None, False))),
+            None,
+        )
+        if before is not None and line < before.heading.line:
+            return False
+        if after is not None and line > after.heading.line:
+            return False
+        within = self.spec_at(line)
+        return within is spec.parent or (
+            before is not None and within is self.spec_for(before)
+        )
 
     def spec_at(self, line: int) -> SectionSpec | None:
         """The template section a document line falls in (by its innermost matched heading)."""
