@@ -1118,9 +1118,18 @@ def judge(
 
 
 def still_reported(row: Mapping[str, Any], reported: Sequence[Reported]) -> int | None:
-    """The line (1-based) where the judged finding `row` is still reported, or None."""
+    """The line (1-based) where the judged finding `row` is still reported, or None.
+
+    A finding judged false is the same finding only if it still names what it named (its
+    quoted names, of which a reworded message may add more): the same code on the same line
+    with another claim ("after 'X'" instead of "under 'Y'") is a new finding."""
     code, line = row["code"], int(row["line"])
-    if any(c == code and at == line for c, at, _ in reported):
+    names = set(_QUOTED.findall(str(row.get("message", ""))))
+    strict = str(row.get("verdict", "")).upper() == "FALSE"
+    if any(
+        c == code and at == line and (not strict or names <= set(_QUOTED.findall(message)))
+        for c, at, message in reported
+    ):
         return line
     name = _QUOTED.search(str(row.get("message", "")))
     if code in ANCHORED_CODES and name is not None:

@@ -1,4 +1,4 @@
-"""Command line: `design-lsp` (LSP over stdio), `serve`, `check` and `new`.
+"""Command line: `design-lsp` (LSP over stdio), `serve`, `check`, `new` and `template`.
 
 Engine modules are imported inside the commands so that starting the language server does not
 pay for the checker's imports, and the checker does not pay for pygls.
@@ -41,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args)
         if args.command == "new":
             return run_new(args)
+        if args.command == "template":
+            return run_template(args)
         return run_serve(args)
     except UsageError as exc:
         print(exc, file=sys.stderr)  # messages name the file or option at fault
@@ -86,6 +88,14 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--template", metavar="FILE", help="template to start from")
     new.add_argument("--title", help="document title (default: from the file name)")
     new.add_argument("--config", metavar="FILE", help="config file (default: searched upward)")
+
+    show = commands.add_parser(
+        "template", help="print how a template is read: sections, optional ones and why, fields"
+    )
+    show.add_argument(
+        "file", nargs="?", metavar="FILE", help="template (default: the config's, else built-in)"
+    )
+    show.add_argument("--config", metavar="FILE", help="config file (default: searched upward)")
     return parser
 
 
@@ -633,6 +643,14 @@ def run_new(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
     print(f"wrote {target} from {template.path}", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from design_lsp.template.describe import describe
+
+    config = _load_config(args.config, ".")
+    sys.stdout.write(describe(_load_template(args.file, config)))
     return EXIT_CLEAN
 
 

@@ -495,3 +495,21 @@ def test_a_failing_worker_fails_the_run(many_docs: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(cli._Job, "check", failing)
     with pytest.raises(RuntimeError, match="ValueError: boom"):
         cli.main(["check", "--template", "template.md", "docs"])
+
+
+def test_template_command_says_how_a_template_is_read(tmp_path: Path) -> None:
+    (tmp_path / "t.md").write_text(
+        TEMPLATE + "\n## Appendix\n\n<!-- This section may be omitted if there is none. -->\n",
+        encoding="utf-8",
+    )
+    result = design_lsp("template", "t.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "## Summary  [required]" in out
+    assert "guidance: Say what it is and why." in out
+    assert "## Risks  [optional ((optional))]" in out
+    assert "## Appendix  [optional (This section may be omitted if there is none.)]" in out
+    assert "Status (before the first section)  required  one of: Draft, Final" in out
+    assert "[Your Name]" in out
+    missing = design_lsp("template", "nope.md", cwd=tmp_path)
+    assert missing.returncode == 2 and "nope.md: template file not found" in missing.stderr

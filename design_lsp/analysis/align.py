@@ -349,10 +349,12 @@ def _judge_order(result: Alignment) -> None:
     """Mark matches out of place: under the wrong parent, or off the longest in-order run."""
     groups: dict[int, list[Match]] = {}
     for match in result.matches:
+        if result.wrong_level(match):
+            continue  # its level is the finding; among the siblings it would blame others
         parent = match.spec.parent
         context_spec = result.by_line[match.context.heading.line].spec if match.context else None
         parent_present = parent is None or parent.order in result.present
-        if context_spec is not parent and parent_present and not result.wrong_level(match):
+        if context_spec is not parent and parent_present:
             match.in_place = False
             continue
         key = match.context.heading.line if match.context else -1

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from design_lsp.analysis.align import Alignment, Match, align, preorder
+from design_lsp.analysis.bold import bold_titles
 from design_lsp.analysis.edits import insertion
 from design_lsp.analysis.model import Finding, Severity, TextEdit
 from design_lsp.analysis.parts import Parts, collect
@@ -69,7 +70,8 @@ class Analysis:
                 for spec in self.template.all_specs
                 if spec.order not in self.alignment.present and not spec.slot
             }
-            found = bold_titles(self.document, absent) if absent else {}
+            openers = self.parts.bold if self.parts is not None else []
+            found = bold_titles(self.document, openers, absent, self.template) if absent else {}
             self._as_text = {
                 order: span
                 for order, span in found.items()
@@ -191,28 +193,6 @@ class Analysis:
         if title_fix and title_fix.fixes:
             edits = _merge(title_fix.fixes[0][1] + edits)
         return edits
-
-
-_BOLD_START = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-
-
-def bold_titles(document: Document, absent: dict[str, SectionSpec]) -> dict[int, Span]:
-    """The specs among `absent` (by key) that a paragraph or list item opens with in bold."""
-    found: dict[int, Span] = {}
-    lines = document.lines
-    for prose in document.prose:
-        if prose.line != prose.start:
-            continue
-        span = prose.span
-        if not lines[span.line].startswith(("**", "__"), span.col):
-            continue
-        bold = _BOLD_START.match(lines[span.line], span.col)
-        if bold is None:
-            continue
-        spec = absent.get(title_key(bold.group(2)))
-        if spec is not None and spec.order not in found:
-            found[spec.order] = Span(span.line, bold.start(), span.line, bold.end())
-    return found
 
 
 def _merge(edits: list[TextEdit]) -> list[TextEdit]:

@@ -17,6 +17,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, TypeVar
 
 from design_lsp.analysis.align import Alignment, Match
+from design_lsp.analysis.bold import BoldOpener, bold_openers
 from design_lsp.analysis.model import Finding
 from design_lsp.analysis.rules import (
     bracket_findings,
@@ -52,6 +53,15 @@ class Parts:
     examples: list[Finding]
     patterns: list[Finding]
     template_text: list[Finding]
+    bold: list[BoldOpener]  # paragraphs opening in bold, for sections written that way
+
+    def placeholder_on(self, line: int) -> bool:
+        """Whether a placeholder finding about the text starts on `line`."""
+        for found in (self.brackets, self.patterns):
+            index = bisect_left(found, line, key=_span_line)
+            if index < len(found) and found[index].span.line == line:
+                return True
+        return False
 
 
 def collect(
@@ -94,6 +104,7 @@ def collect(
         new = settle(compute(lo, hi))
         return new if old is None else _splice(old, lo, hi, new)
 
+    fresh_prose = _between(document.prose, lo, hi, _line)
     parts = Parts(
         by_match=by_match,
         move_targets=move_targets,
@@ -114,14 +125,17 @@ def collect(
             reuse.template_text if reuse else None,
             lambda a, b: template_text_findings(analysis, _between(document.prose, a, b, _line)),
         ),
+        bold=_splice(reuse.bold, lo, hi, bold_openers(document, fresh_prose))
+        if reuse
+        else bold_openers(document, document.prose),
     )
+    analysis.parts = parts  # (the document-wide rules below read it)
     findings = settle(title_findings(analysis)) + settle(missing_findings(analysis))
     findings.extend(chain.from_iterable(by_match.values()))  # (in match order)
     findings += duplicates.values()
     findings += settle(title_placeholders(analysis))
     findings += parts.brackets + parts.examples + parts.patterns + parts.template_text
-    taken = {f.span.line for f in chain(parts.brackets, parts.patterns)}
-    findings += settle(field_findings(analysis, taken))
+    findings += settle(field_findings(analysis, parts.placeholder_on))
     return parts, findings
 
 
@@ -175,8 +189,8 @@ def _between(items: Sequence[T], lo: int, hi: int, line: Callable[[T], int]) -> 
     return items[bisect_left(items, lo, key=line) : bisect_left(items, hi, key=line)]
 
 
-def _splice(old: list[Finding], lo: int, hi: int, new: list[Finding]) -> list[Finding]:
-    """`old` with its findings that start on lines [lo, hi) replaced by `new`."""
+def _splice(old: list[T], lo: int, hi: int, new: list[T]) -> list[T]:
+    """`old` with its items (findings, openers) that start on lines [lo, hi) replaced by `new`."""
     start = bisect_left(old, lo, key=_span_line)
     end = bisect_left(old, hi, key=_span_line)
     return old[:start] + new + old[end:]

@@ -32,8 +32,7 @@ from design_lsp.template.normalize import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-    from collections.abc import Set as AbstractSet
+    from collections.abc import Callable, Sequence
 
     from design_lsp.analysis.analyze import Analysis
     from design_lsp.analysis.patterns import BoundedPattern
@@ -594,9 +593,9 @@ def _only_blank(document: Document, start: int, end: int) -> bool:
     return all(not document.lines[line].strip() for line in range(start, end))
 
 
-def field_findings(analysis: Analysis, placeholder_lines: AbstractSet[int]) -> list[Finding]:
+def field_findings(analysis: Analysis, reported: Callable[[int], bool]) -> list[Finding]:
     """Fields the template asks for: missing, empty, unfilled or not one of its choices.
-    `placeholder_lines`: lines whose placeholders other rules report already."""
+    `reported(line)`: whether another rule reports a placeholder on that line already."""
     document = analysis.document
     present: dict[str, Field] = {}
     for field in document.fields:
@@ -632,7 +631,7 @@ def field_findings(analysis: Analysis, placeholder_lines: AbstractSet[int]) -> l
                              item.value_span, where, field=spec.name)
                 )
         elif spec.placeholder and _collapse(raw) == _collapse(spec.placeholder):
-            if item.value_span.line not in placeholder_lines:
+            if not reported(item.value_span.line):
                 findings.append(_placeholder(raw, item.value_span, where))
         elif spec.values and value.casefold() not in {v.casefold() for v in spec.values}:
             findings.append(_invalid(spec.name, spec.values, value, item, where))

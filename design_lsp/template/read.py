@@ -239,7 +239,7 @@ def _placeholders(doc: Document, fields: list[FieldSpec]) -> list[str]:
     found = [bracket.text for bracket in doc.brackets]
     for line in _prose_lines(doc):
         text = doc.lines[line]
-        found += [m.group(0) for m in _ANGLE.finditer(text) if not _HTML_TAG.match(m.group(1))]
+        found += [m.group(0) for m in _ANGLE.finditer(text) if _prose_in_angles(m.group(1))]
         found += [m.group(0) for m in _PAREN.finditer(text) if _FILL_IN_VERB.match(m.group(1))]
     found += [spec.placeholder for spec in fields if spec.placeholder]
     return list(dict.fromkeys(found))
@@ -248,6 +248,13 @@ def _placeholders(doc: Document, fields: list[FieldSpec]) -> list[str]:
 def _placeholder_pattern(placeholders: list[str]) -> re.Pattern[str] | None:
     literals = sorted((p for p in placeholders if p[:1] in "<(" and "\n" not in p), key=len)
     return re.compile("|".join(map(re.escape, reversed(literals)))) if literals else None
+
+
+def _prose_in_angles(inner: str) -> bool:
+    """`<...>` that asks for text, not an HTML tag or an autolink (`<a@b.org>`, `<https://x>`)."""
+    if _HTML_TAG.match(inner):
+        return False
+    return " " in inner or not ("@" in inner or "://" in inner)
 
 
 def _prose_lines(doc: Document) -> Iterator[int]:

@@ -20,9 +20,9 @@ HERE = Path(__file__).resolve().parent
 BIN_DIR = Path(sys.executable).parent
 SERVER = BIN_DIR / "design-lsp"
 
-# A design doc with Non-Goals missing under Background (line 14, 0-based 13) and every top-level
-# section after Background missing (reported on the title line, 0-based 0), plus an invalid
-# Status (0-based line 6).
+# A design doc with Non-Goals missing under Background (reported on "### Goals", 0-based line
+# 19, the section it goes after) and the top-level sections after Background missing (reported
+# on "## Background", 0-based 13, and "## Rollout Plan"), plus an invalid Status (0-based 6).
 DOC = """\
 # Design Document: Payment Retries
 
@@ -52,12 +52,13 @@ Card payments fail transiently and customers give up before paying.
 Ship behind a flag, then ramp to all traffic.
 """
 
-BACKGROUND_LINE = 13  # "## Background": where the missing Non-Goals is reported
+BACKGROUND_LINE = 13  # "## Background": where the sections that follow it are reported missing
+GOALS_LINE = 19  # "### Goals": where the missing Non-Goals is reported
 STATUS_LINE = 6
 # (code, 0-based line) pairs every editor must show, at least.
 EXPECTED_DIAGNOSTICS = {
-    ("missing-section", 0),
     ("missing-section", BACKGROUND_LINE),
+    ("missing-section", GOALS_LINE),
     ("invalid-field", STATUS_LINE),
 }
 EXPECTED_MISSING_SECTIONS = 10
@@ -124,7 +125,7 @@ def check_session(
     after = result["diagnostics_after"]
     if others_shown:
         after = [d for d in after if d["source"] == "design-lsp"]
-    assert ("missing-section", BACKGROUND_LINE) not in {(d["code"], d[line]) for d in after}
+    assert ("missing-section", GOALS_LINE) not in {(d["code"], d[line]) for d in after}
 
 
 def require(tool: str, path: str | None) -> str:

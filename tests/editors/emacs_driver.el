@@ -86,10 +86,10 @@ didChange and flymake starts)."
         (delete-region start (point)))
       (driver-mark 'completion)
 
-      ;; 4. The code action, through the interactive `eglot-code-actions' on "## Background",
+      ;; 4. The code action, through the interactive `eglot-code-actions' on "### Goals",
       ;; picking the wanted title in its completing-read menu.
       (goto-char (point-min))
-      (re-search-forward "^## Background$")
+      (re-search-forward "^### Goals$")
       (let ((wanted (getenv "DESIGN_LSP_ACTION"))
             (last-nonmenu-event 13)) ; a key, not a mouse click: completing-read, not a popup
         (cl-letf (((symbol-function 'completing-read)

@@ -85,10 +85,10 @@ local ok, err = xpcall(function()
   vim.api.nvim_buf_set_lines(bufnr, goals, goals + 2, false, {})
   mark('completion')
 
-  -- 4. Code action: cursor on "## Background", the editor's own vim.lsp.buf.code_action() path,
+  -- 4. Code action: cursor on "### Goals", the editor's own vim.lsp.buf.code_action() path,
   -- filtered to the Non-Goals quick fix and applied.
-  local background = vim.fn.search('^## Background$', 'nw')
-  vim.api.nvim_win_set_cursor(0, { background, 0 })
+  local goals_heading = vim.fn.search('^### Goals$', 'nw')
+  vim.api.nvim_win_set_cursor(0, { goals_heading, 0 })
   local wanted = arg[4]
   local seen = {}
   vim.lsp.buf.code_action({

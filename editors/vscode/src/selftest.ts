@@ -94,20 +94,20 @@ export async function runSelfTest(reportPath: string, docPath: string): Promise<
     );
     mark('completion');
 
-    // 4. The quick fix on "## Background", as the light bulb offers and applies it.
+    // 4. The quick fix on "### Goals" (Non-Goals goes after it), as the light bulb offers it.
     await waitFor('diagnostics after undoing the completion probe', () =>
       vscode.languages
         .getDiagnostics(doc.uri)
-        .some((d) => d.range.start.line === lineOf(doc, /^## Background$/) && /Non-Goals/.test(d.message))
+        .some((d) => d.range.start.line === lineOf(doc, /^### Goals$/) && /Non-Goals/.test(d.message))
         ? true
         : undefined,
     );
-    const background = lineOf(doc, /^## Background$/);
-    editor.selection = new vscode.Selection(background, 0, background, 0);
+    const goalsHeading = lineOf(doc, /^### Goals$/);
+    editor.selection = new vscode.Selection(goalsHeading, 0, goalsHeading, 0);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',
       doc.uri,
-      doc.lineAt(background).range,
+      doc.lineAt(goalsHeading).range,
       vscode.CodeActionKind.QuickFix.value,
     );
     report.code_actions_seen = actions.map((a) => a.title);

@@ -1,0 +1,342 @@
+"""The rules that make findings ones a reviewer agrees with (issue: fidelity on other people's
+templates). Each test fails when its rule is taken out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from design_lsp.analysis import Finding, analyze
+from design_lsp.config import ConfigError, load_config
+from design_lsp.document import parse_document
+from design_lsp.template import Template, parse_template
+
+TEMPLATE = """\
+# Proposal: [Name]
+
+- **Authors**: [Author Name]
+- **Status**: Draft | Accepted
+
+## Summary
+
+One paragraph explanation of the proposal, written for a busy reader.
+
+## Motivation
+
+Why are we doing this? What use cases does it support?
+
+## Design
+
+Explain the design in enough detail for somebody familiar with the system to
+understand it, and for somebody familiar with the code to implement it.
+
+<!-- Include a diagram of the moving parts where it helps the reader follow along. -->
+
+### Alternatives
+
+- What other designs have been considered?
+- What is the impact of not doing this?
+
+### Performance
+
+Describe the cost in time and memory of the design.
+
+### Testing
+
+Say how the change will be tested before it ships.
+
+## Risks (optional)
+
+What could go wrong, written as <risk, likelihood, mitigation>.
+
+## Acknowledgements
+
+Thank the people who helped.
+"""
+
+GOOD = """\
+# Proposal: Faster builds
+
+- **Authors**: Ada
+- **Status**: Draft
+
+## Summary
+
+Cache compiled units between builds.
+
+## Motivation
+
+Builds take ten minutes.
+
+## Design
+
+A content-addressed store keyed by the unit's inputs.
+
+### Alternatives
+
+Remote execution was considered and rejected.
+
+### Performance
+
+One hash per unit.
+
+### Testing
+
+A cold and a warm build in CI.
+
+## Acknowledgements
+
+The build team.
+"""
+
+
+@pytest.fixture(scope="module")
+def template() -> Template:
+    return parse_template(TEMPLATE, "proposal.md")
+
+
+def findings(template: Template, text: str) -> list[Finding]:
+    return analyze(template, parse_document(text)).findings
+
+
+def codes(template: Template, text: str) -> list[tuple[str, int]]:
+    return [(f.code, f.span.line) for f in findings(template, text)]
+
+
+def test_the_good_document_is_clean(template: Template) -> None:
+    assert codes(template, GOOD) == []
+
+
+# ---- placeholders --------------------------------------------------------------------------
+
+
+def test_brackets_the_template_never_had_are_the_authors(template: Template) -> None:
+    text = GOOD.replace(
+        "One hash per unit.",
+        "One hash per unit ([P0]); see [Hudson '97], `[N]int`, $s[i]$ and [x, y, z].",
+    )
+    assert codes(template, text) == []
+
+
+def test_the_templates_own_placeholders_are_reported(template: Template) -> None:
+    text = GOOD.replace("- **Authors**: Ada", "- **Authors**: [Author Name]")
+    text = text.replace("The build team.", "The build team, <risk, likelihood, mitigation>.")
+    found = [(f.code, f.message) for f in findings(template, text)]
+    assert ("placeholder", "Placeholder '[Author Name]' not filled in") in found
+    assert ("placeholder", "Placeholder '<risk, likelihood, mitigation>' not filled in") in found
+
+
+@pytest.mark.parametrize(
+    ("line", "reported"),
+    [
+        ("TBD", True),
+        ("- TODO", True),
+        ("TODO: measure the warm build.", True),
+        ("The exact size is TBD behavior for now.", False),
+        ("We cache it (see FIXME above) for now.", False),
+    ],
+)
+def test_generic_markers_stand_for_missing_text(template: Template, line: str, reported: bool) -> None:
+    text = GOOD.replace("One hash per unit.", f"One hash per unit.\n\n{line}")
+    assert any(f.code == "placeholder" for f in findings(template, text)) is reported
+
+
+# ---- template text -------------------------------------------------------------------------
+
+
+def test_rewrapped_guidance_is_one_finding_covering_the_paragraph(template: Template) -> None:
+    pasted = "One paragraph explanation of the\nproposal, written for a\nbusy reader."
+    text = GOOD.replace("between builds.\n", f"between builds.\n\n{pasted}\n")
+    left = [f for f in findings(template, text) if f.code == "template-text"]
+    assert len(left) == 1
+    first = text.splitlines().index("One paragraph explanation of the")
+    assert (left[0].span.line, left[0].span.end_line) == (first, first + 2)
+
+
+def test_guidance_from_a_comment_pasted_visibly_is_found(template: Template) -> None:
+    pasted = "Include a diagram of the moving parts where it helps the reader follow along."
+    text = GOOD.replace("inputs.\n", f"inputs.\n\n{pasted}\n")
+    assert [f.code for f in findings(template, text)] == ["template-text"]
+
+
+def test_quoted_guidance_is_the_authors_citation(template: Template) -> None:
+    text = GOOD.replace("inputs.\n", "inputs.\n\n> Describe the cost in time and memory of the design.\n")
+    assert codes(template, text) == []
+
+
+def test_a_template_question_answered_below_it_is_answered(template: Template) -> None:
+    asked = GOOD.replace(
+        "Builds take ten minutes.", "Why are we doing this? What use cases does it support?"
+    )
+    assert [c for c, _ in codes(template, asked)] == ["template-text"]  # unanswered
+    answered = asked.replace("support?\n", "support?\n\nBuilds take ten minutes.\n")
+    assert codes(template, answered) == []
+
+
+def test_a_list_the_author_edited_keeps_its_template_items(template: Template) -> None:
+    kept = GOOD.replace(
+        "Remote execution was considered and rejected.",
+        "- What other designs have been considered?\n- What is the impact of not doing this?",
+    )
+    assert [c for c, _ in codes(template, kept)] == ["template-text"]  # one finding, the list
+    edited = kept.replace("- What is the impact", "- Remote execution: rejected.\n- What is the impact")
+    assert codes(template, edited) == []
+
+
+# ---- one problem, one finding --------------------------------------------------------------
+
+
+def test_children_of_a_mislevelled_heading_are_judged_relative_to_it(template: Template) -> None:
+    text = GOOD.replace("## Design", "### Design").replace("### Alternatives", "#### Alternatives")
+    text = text.replace("### Performance", "#### Performance").replace("### Testing", "#### Testing")
+    assert [c for c, _ in codes(template, text)] == ["heading-level"]
+
+
+def test_sections_an_own_heading_holds_a_level_too_deep_are_one_finding(template: Template) -> None:
+    text = GOOD.replace("## Summary", "## Intro\n\nContext.\n\n### Summary").replace(
+        "## Motivation", "### Motivation"
+    )
+    level = [f for f in findings(template, text) if f.code == "heading-level"]
+    assert len(level) == 1
+    assert "'Summary', 'Motivation' under 'Intro'" in level[0].message
+    assert text.splitlines()[level[0].span.line] == "## Intro"
+
+
+def test_the_same_title_under_another_parent_is_the_authors_subsection(template: Template) -> None:
+    text = GOOD.replace(
+        "One hash per unit.", "One hash per unit.\n\n#### Motivation\n\nWhy hashing is cheap."
+    )
+    assert codes(template, text) == []
+    twice = GOOD.replace("## Acknowledgements", "## Motivation\n\nAgain.\n\n## Acknowledgements")
+    assert [c for c, _ in codes(template, twice)] == ["duplicate-section"]
+
+
+def test_a_deeper_heading_sharing_a_top_level_title_is_not_that_section(template: Template) -> None:
+    text = GOOD.replace("### Performance", "#### Summary\n\nIn short.\n\n### Performance")
+    assert codes(template, text) == []
+
+
+def test_a_missing_section_shows_where_it_would_go(template: Template) -> None:
+    text = GOOD.replace("## Motivation\n\nBuilds take ten minutes.\n\n", "")
+    found = [f for f in findings(template, text) if f.code == "missing-section"]
+    assert len(found) == 1
+    assert text.splitlines()[found[0].span.line] == "## Summary"  # it goes after Summary
+
+
+# ---- present in another form ---------------------------------------------------------------
+
+
+def test_a_section_written_as_bold_text_is_not_missing(template: Template) -> None:
+    text = GOOD.replace("### Testing", "**Testing**")
+    assert [c for c, _ in codes(template, text)] == ["emphasis-as-heading"]
+    hint = next(f for f in findings(template, text) if f.code == "emphasis-as-heading")
+    assert hint.severity.value == "hint"
+
+
+def test_a_singular_field_name_satisfies_a_plural_one(template: Template) -> None:
+    assert codes(template, GOOD.replace("**Authors**", "**Author**")) == []
+    assert [c for c, _ in codes(template, GOOD.replace("- **Authors**: Ada\n", ""))] == [
+        "missing-field"
+    ]
+
+
+def test_a_heading_holding_an_absent_sections_subsections_is_it_renamed(template: Template) -> None:
+    text = GOOD.replace("## Design", "## Approach")
+    found = findings(template, text)
+    assert [f.code for f in found] == ["misspelled-section"]
+    assert found[0].fixes and "Design" in found[0].fixes[0][0]
+
+
+def test_a_stub_without_headings_gets_no_findings(template: Template) -> None:
+    assert codes(template, "---\nstatus: Moved\n---\n\nThis file was moved to other.md.\n") == []
+    assert codes(template, "")  # an empty file still gets what starts a document
+
+
+# ---- matching titles -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "code"),
+    [
+        ("## Motivatoin", "misspelled-section"),  # a typo
+        ("## Summray", "misspelled-section"),  # two letters swapped in a short title
+        ("## Acknowledgments", None),  # a spelling variant is the same title
+    ],
+)
+def test_titles_match_forgivingly(template: Template, heading: str, code: str | None) -> None:
+    original = "## Motivation" if "Moti" in heading else (
+        "## Summary" if "Sum" in heading else "## Acknowledgements"
+    )
+    found = [c for c, _ in codes(template, GOOD.replace(original, heading))]
+    assert found == ([code] if code else [])
+
+
+def test_a_word_put_in_front_is_not_a_typo(template: Template) -> None:
+    text = GOOD.replace("## Motivation", "## Demotivation")
+    assert "misspelled-section" not in [c for c, _ in codes(template, text)]
+
+
+def test_a_near_miss_deeper_than_its_section_is_the_authors_own(template: Template) -> None:
+    text = GOOD.replace("One hash per unit.", "One hash per unit.\n\n#### Summry\n\nShort.")
+    assert codes(template, text) == []
+
+
+# ---- optional ------------------------------------------------------------------------------
+
+
+def test_optional_sections_never_warn(template: Template) -> None:
+    assert codes(template, GOOD) == []  # "Risks (optional)" is absent
+    empty = GOOD.replace("## Acknowledgements", "## Risks\n\n## Acknowledgements")
+    found = [(f.code, f.severity.value) for f in findings(template, empty)]
+    assert found == [("empty-section", "information")]
+
+
+# ---- config --------------------------------------------------------------------------------
+
+
+def test_config_sections_give_aliases_and_optional(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "t.md").write_text(TEMPLATE, encoding="utf-8")
+    (tmp_path / ".design-lsp.toml").write_text(
+        'template = "t.md"\n[sections.Motivation]\naliases = ["Why"]\n'
+        "[sections.Acknowledgements]\noptional = true\n",
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path)
+    template = config.configured(parse_template(TEMPLATE, "t.md"))
+    assert config.configured(parse_template(TEMPLATE, "t.md")) is not template  # per template
+    text = GOOD.replace("## Motivation", "## Why").replace(
+        "## Acknowledgements\n\nThe build team.\n", ""
+    )
+    assert codes(template, text) == []
+    acknowledgements = template.all_specs[-1]
+    assert acknowledgements.optional and acknowledgements.optional_reason
+
+
+def test_config_naming_an_unknown_section_names_file_and_key(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".design-lsp.toml").write_text(
+        '[sections."Adoption plan"]\noptional = true\n', encoding="utf-8"
+    )
+    config = load_config(tmp_path)
+    with pytest.raises(ConfigError, match=r'\.design-lsp\.toml: sections\."Adoption plan": no section'):
+        config.configured(parse_template(TEMPLATE, "t.md"))
+    (tmp_path / ".design-lsp.toml").write_text(
+        "[sections.Motivation]\noptionl = true\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"sections\.Motivation\.optionl: unknown key"):
+        load_config(tmp_path)
+
+
+def test_a_title_repeated_under_the_authors_own_headings_is_their_structure(
+    template: Template,
+) -> None:
+    per_feature = "\n".join(
+        f"## Feature {name}\n\n### Motivation\n\nWhy {name}.\n\n### Testing\n\nHow {name}.\n"
+        for name in ("A", "B")
+    )
+    text = GOOD.replace("## Motivation\n\nBuilds take ten minutes.\n", per_feature)
+    found = [(f.code, f.message) for f in findings(template, text)]
+    assert [code for code, _ in found] == ["missing-section"]  # the proposal's own Motivation
+    assert "'Motivation'" in found[0][1]

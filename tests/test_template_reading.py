@@ -1,0 +1,162 @@
+"""How a template written in its own conventions is read: optional in any wording, the title
+slot, fields in lists and front matter, the template's own placeholders, and its guidance."""
+
+from __future__ import annotations
+
+import pytest
+
+from design_lsp.template import parse_template
+from design_lsp.template.guidance import normalize
+from design_lsp.template.markers import optional_sentence, strip_marker
+
+
+@pytest.mark.parametrize(
+    ("heading", "title", "marker"),
+    [
+        ("Risks (optional)", "Risks", "(optional)"),
+        ("Open Questions [optional]", "Open Questions", "[optional]"),
+        ("Open Questions \\[optional\\]", "Open Questions", "[optional]"),
+        ("Security (If Applicable)", "Security", "(If Applicable)"),
+        ("Appendix *if applicable*", "Appendix", "*if applicable*"),
+        ("Optional: Appendix", "Appendix", "Optional:"),
+        ("Non-optional Flags", "Non-optional Flags", ""),
+        ("Optionality", "Optionality", ""),
+    ],
+)
+def test_heading_markers_are_stripped(heading: str, title: str, marker: str) -> None:
+    assert strip_marker(heading) == (title, marker)
+
+
+@pytest.mark.parametrize(
+    "guidance",
+    [
+        "This section is optional.",
+        "This subsection is optional.",
+        "Optional, but suggested for first drafts. Describe the API.",
+        "This section may be omitted if there are none.",
+        "Omit this section if it's not applicable.",
+        "**Note:** *Section not required until targeted at a release.*",
+        "This section is optional for non-Core proposals.",
+        "Only required for Standards Track. Otherwise, remove this field.",
+        "Describe today (optional).",
+    ],
+)
+def test_optional_in_words(guidance: str) -> None:
+    assert optional_sentence(guidance)
+
+
+@pytest.mark.parametrize(
+    "guidance",
+    [
+        "Optionally add a sequence diagram.",
+        "For non-optional features moving to GA, the criteria must include end to end tests.",
+        "If applicable, how will the component be upgraded and downgraded?",
+        "If a section does not apply, explain why but do not remove the section.",
+        "Explain what can be removed from the API.",
+        "Discuss which optional parameters exist.",
+    ],
+)
+def test_mentions_of_the_idea_do_not_make_a_section_optional(guidance: str) -> None:
+    assert optional_sentence(guidance) == ""
+
+
+TEMPLATE = """\
+---
+title: short-name
+status: draft|implementable|implemented
+reviewers: # a reviewer per area
+  - TBD
+category: <Core or Interface> # Only required for Standards Track. Otherwise, remove this field.
+see-also:
+  - "/docs/other-proposal.md"
+---
+
+# Title
+
+* Authors: [Author Name](https://example.org/you)
+* Start date: (fill me in with today's date, YYYY-MM-DD)
+* Bug: *if applicable* [BUG-NNNN](https://example.org/bugs/NNNN)
+
+## Summary
+
+One paragraph that says what this changes and why it matters to users.
+
+## Motivation
+
+<!--
+  This section is optional.
+
+  Describe the problem in detail, including the background a reader needs.
+-->
+
+Copyright waived: see [LICENSE](../LICENSE.md).
+
+## Dependencies
+
+* Dependencies: does this add any new runtime dependency?
+* Dependent projects: are there other projects that this affects?
+
+## Risks
+
+List what could go wrong, written as <risk, likelihood, mitigation>.
+
+- [Table of contents](#summary)
+"""
+
+
+@pytest.fixture(scope="module")
+def template():  # type: ignore[no-untyped-def]
+    return parse_template(TEMPLATE, "t.md")
+
+
+def test_a_heading_named_title_is_the_title_slot(template) -> None:  # type: ignore[no-untyped-def]
+    assert template.title is not None and template.title.prefix == ""
+    assert [s.title for s in template.roots] == ["Summary", "Motivation", "Dependencies", "Risks"]
+
+
+def test_optional_sections_and_the_words_that_made_them(template) -> None:  # type: ignore[no-untyped-def]
+    motivation = template.roots[1]
+    assert motivation.optional and motivation.optional_reason == "This section is optional."
+    assert not template.roots[0].optional
+
+
+def test_fields_from_lists_and_front_matter(template) -> None:  # type: ignore[no-untyped-def]
+    fields = {f.name: f for f in template.fields}
+    assert "Dependent projects" not in fields and "Dependencies" not in fields  # questions
+    assert fields["status"].front_matter
+    assert fields["status"].values == ("draft", "implementable", "implemented")
+    assert fields["reviewers"].placeholder == "TBD" and not fields["reviewers"].optional
+    assert fields["category"].optional  # "Only required for ...", in its comment
+    assert fields["see-also"].optional  # points at other documents: a cross-reference
+    assert fields["Bug"].optional_reason == "*if applicable*"
+    assert fields["Start date"].placeholder == "(fill me in with today's date, YYYY-MM-DD)"
+    assert fields["title"].placeholder is None  # an example value to keep the shape of
+
+
+def test_placeholders_are_the_templates_own(template) -> None:  # type: ignore[no-untyped-def]
+    assert "<risk, likelihood, mitigation>" in template.placeholders
+    assert "(fill me in with today's date, YYYY-MM-DD)" in template.placeholders
+    assert "[Author Name]" not in template.placeholders  # link text, not a bare bracket
+
+
+def test_guidance_in_comments_and_visible_text_to_keep(template) -> None:  # type: ignore[no-untyped-def]
+    guidance = template.guidance
+    commented = normalize("Describe the problem in detail, including the background a reader needs.")
+    assert commented in guidance.paragraphs
+    # Beside a comment, the section's visible text is content the template wants kept.
+    assert normalize("Copyright waived: see LICENSE.") not in guidance.paragraphs
+    summary = normalize("One paragraph that says what this changes and why it matters to users.")
+    assert summary in guidance.paragraphs
+    assert normalize("Table of contents") not in guidance.paragraphs  # a link list
+
+
+def test_a_template_that_keeps_its_guidance_in_comments_keeps_its_visible_text() -> None:
+    template = parse_template(
+        "## Abstract\n\n<!-- A terse summary of the specification. -->\n\n"
+        "## Rationale\n\n<!-- Why the design is the way it is. -->\n\n"
+        "## Copyright\n\nCopyright and related rights waived via CC0 for everyone.\n",
+        "t.md",
+    )
+    kept = normalize("Copyright and related rights waived via CC0 for everyone.")
+    assert kept not in template.guidance.paragraphs
+    assert normalize("Why the design is the way it is.") in template.guidance.paragraphs
