@@ -53,17 +53,26 @@ KNOWN_FALSE_STILL = {
     ("swift-evolution/proposals/0321-package-registry-publish.md", 217, "section-order"),
     ("swift-evolution/proposals/0391-package-registry-publish.md", 592, "section-order"),
     ("swift-evolution/proposals/0545-build-debugging-options.md", 24, "missing-section"),
-    # "## Effect on ABI Stability" is an older name no rule can know: a team adds it with
-    # `[sections."ABI compatibility"] aliases = [...]`.
+    # Present under a name of an older template ("## Introduction", "## Effect on API
+    # resilience", "Tracking Issue", "## Downsides and alternatives") or merged with another
+    # ("### Best Practices, Tutorials and Examples"): no rule can know it, a team says so with
+    # `[sections."..."] aliases = [...]`.
     ("swift-evolution/proposals/0282-atomics.md", 233, "missing-section"),
-    # Judged both ways: an optional section kept but empty (reported at information level),
-    # and a "TODO: ..." note opening a paragraph of a written section.
+    ("swift-evolution/proposals/0433-mutex.md", 1, "missing-section"),
+    ("swift-evolution/proposals/0171-reduce-with-inout.md", 1, "missing-section"),
+    ("swift-evolution/proposals/0262-demangle.md", 111, "missing-section"),
+    ("swift-evolution/proposals/0364-retroactive-conformance-warning.md", 111, "missing-section"),
+    ("rust-rfcs/text/3924-cargo-hints-min-opt-level.md", 1, "missing-field"),
+    ("rust-rfcs/text/3513-gen-blocks.md", 1, "missing-field"),
+    ("rust-rfcs/text/3606-temporary-lifetimes-in-tail-expressions.md", 1, "missing-field"),
+    ("rust-rfcs/text/0213-defaulted-type-params.md", 28, "missing-section"),
+    ("tensorflow-rfcs/rfcs/20200113-tf-data-service.md", 590, "missing-section"),
+    # Judged both ways: an optional section kept but empty (reported at information level).
     (
         "openshift-enhancements/enhancements/installer/aws-custom-edge-machineset-wavelength-zones.md",
         478,
         "empty-section",
     ),
-    ("tensorflow-rfcs/rfcs/20180507-cond-v2.md", 145, "placeholder"),
 }
 KNOWN_TRUE_LOST = {
     # Files with a few words and no heading ("This file was moved to ...") are stubs, not
@@ -83,8 +92,10 @@ KNOWN_TRUE_LOST = {
     # "### Binary Compatibility" inside "## Detailed design" is not taken for a typo of "ABI
     # compatibility": a near miss deeper than its section is the author's own heading.
     ("swift-evolution/proposals/0069-swift-mutability-for-foundation.md", 529, "heading-level"),
-    # A FIXME note inside a sentence ("(FIXME: extend these ...)") is the author's own.
+    # A FIXME note inside a sentence ("(FIXME: extend these ...)"), and TBD as a word of a phrase
+    # ("**TBD version**"), are the author's own; a marker standing alone is a placeholder.
     ("rust-rfcs/text/1909-unsized-rvalues.md", 107, "placeholder"),
+    ("swift-evolution/proposals/0226-package-manager-target-based-dep-resolution.md", 136, "placeholder"),
 }
 
 
@@ -131,7 +142,7 @@ def test_planted_defects_are_found_exactly(name: str) -> None:
 def test_judged_findings_stay_judged() -> None:
     files = [CORPUS_ROOT / "judged-sample.jsonl", *sorted((REPO / "tests" / "judged").glob("*.jsonl"))]
     rows = load_judged([f for f in files if f.is_file()])
-    assert len(rows) >= 200
+    assert len(rows) >= 280
     results = judge(rows, CORPUS_ROOT)
     false_still = {
         (row["path"], int(row["line"]), row["code"])

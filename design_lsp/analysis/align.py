@@ -219,10 +219,10 @@ def _match_exact(
             (first_of[s.order] for s in candidates if s.order in first_of),
             key=lambda m: m.section.heading.line,
         )
-        if _siblings(section, first.section):
+        if _siblings(section, first.section) and title_key(first.section.heading.title) == key:
             result.duplicates.append((section, first))
-        # else: the same title elsewhere ("### Motivation" of a sub-feature) is the author's
-        # own subsection, not a second copy of the template's section
+        # else: the same title elsewhere ("### Motivation" of a sub-feature), or another of the
+        # section's names ("## Rationale" after "## Alternatives"), is the author's own section
     result.matches.sort(key=lambda m: m.section.heading.line)
     return unmatched
 
@@ -255,16 +255,18 @@ def _match_renamed(result: Alignment, sections: list[Section], template: Templat
     template section is that section under another name ("## Proposal" holding "Design
     Proposal"'s subsections)."""
     found = False
+    by_line, present = result.by_line, result.present
     for section in sections:
-        if section.heading.line in result.by_line:
+        if not section.children or section.heading.line in by_line:
             continue
-        parents = Counter(
-            match.spec.parent.order
-            for child in section.children
-            if (match := result.by_line.get(child.heading.line)) is not None
-            and match.spec.parent is not None
-            and match.spec.parent.order not in result.present
-        )
+        parents: Counter[int] | None = None
+        for child in section.children:
+            match = by_line.get(child.heading.line)
+            if match is not None and match.spec.parent is not None:
+                order = match.spec.parent.order
+                if order not in present:
+                    parents = parents or Counter()
+                    parents[order] += 1
         if parents:
             order, count = parents.most_common(1)[0]
             if count >= 2:

@@ -22,7 +22,7 @@ from design_lsp.document import (
 )
 from design_lsp.document.inline import code_spans
 from design_lsp.template import SectionSpec
-from design_lsp.template.guidance import normalize
+from design_lsp.template.guidance import MIN_CHARS, normalize
 from design_lsp.template.markers import strip_marker
 from design_lsp.template.normalize import (
     field_key,
@@ -225,7 +225,11 @@ def match_findings(analysis: Analysis, match: Match) -> list[Finding]:
         findings.append(_misplaced(analysis, match, span))
     # (an optional section kept but left empty is reported too, at information level)
     required_children = any(not child.optional for child in spec.children)
-    if not required_children and _is_empty(document, match.section):
+    if (
+        not required_children
+        and _is_empty(document, match.section)
+        and not _gains_content(analysis, match.section, expected)
+    ):
         findings.append(
             _finding("empty-section", f"Section {_named(heading, spec)} is empty", span, spec)
         )
@@ -282,6 +286,20 @@ def _named(heading: Heading, spec: SectionSpec) -> str:
     if title_key(written) == spec.key:
         return f"'{written}'"
     return f"'{written}' (the template's '{spec.title}')"
+
+
+def _gains_content(analysis: Analysis, section: Section, level: int) -> bool:
+    """Whether an empty section at the wrong level would hold the heading after it once both
+    are at their template levels (its emptiness is then the level's fault, reported already)."""
+    document, alignment = analysis.document, analysis.alignment
+    if section.heading.level <= level or section.end_line >= len(document.lines):
+        return False
+    index = bisect_right([h.line for h in document.headings], section.heading.line)
+    if index >= len(document.headings):
+        return False
+    following = document.headings[index]
+    match = alignment.by_line.get(following.line)
+    return (alignment.expected_level(match) if match else following.level) > level
 
 
 def _numbering_length(title: str) -> int:
@@ -444,7 +462,7 @@ def pattern_findings(
     for paragraph in prose:
         line = lines[paragraph.line]
         if "TBD" in line or "TODO" in line or "FIXME" in line:
-            findings += _generic_markers(line, paragraph)
+            findings += _generic_markers(analysis, line, paragraph)
         code: list[tuple[int, int]] | None = None
         for pattern in extra:
             for found in pattern.finditer(line):
@@ -467,18 +485,33 @@ _FIELD_BEFORE = re.compile(r"^[^:]{1,40}:[*_\s]*$")
 _GENERIC_AFTER = re.compile(r"[*_\s.:!]*")
 
 
-def _generic_markers(line: str, paragraph: Paragraph) -> list[Finding]:
+def _generic_markers(analysis: Analysis, line: str, paragraph: Paragraph) -> list[Finding]:
     span = paragraph.span
     found = []
     for match in _GENERIC.finditer(line, span.col, span.end_col):
         before = line[span.col : match.start()]
-        opens = paragraph.start == paragraph.line and not before.strip("*_ ")
         after = _GENERIC_AFTER.fullmatch(line, match.end(), span.end_col)
+        opens = paragraph.start == paragraph.line and not before.strip("*_ ")
+        if opens and after is None:  # a note ("TODO: update this") stands for text only
+            opens = not _text_follows(analysis, paragraph)  # where nothing follows it
         value = _FIELD_BEFORE.match(before) is not None and after is not None
         if opens or value:
             where = Span(span.line, match.start(), span.line, match.end())
             found.append(_placeholder(match.group(0), where, None))
     return found
+
+
+def _text_follows(analysis: Analysis, paragraph: Paragraph) -> bool:
+    """Whether the paragraph's section has more text after it."""
+    document = analysis.document
+    headings = [heading.line for heading in document.headings]
+    return _answered(document, _paragraph_end(document, paragraph.line), set(), headings)
+
+
+def _paragraph_end(document: Document, line: int) -> int:
+    while line + 1 < len(document.lines) and document.lines[line + 1].strip():
+        line += 1
+    return line
 
 
 @lru_cache(maxsize=64)
@@ -503,32 +536,40 @@ def template_text_findings(analysis: Analysis, paragraphs: Sequence[Paragraph]) 
     document = analysis.document
     lines = document.lines
     groups = _paragraphs(paragraphs)
-    items = [_is_item(lines[g[0].line], g[0].span.col) for g in groups]
-    verdicts: list[tuple[bool, bool]] = []  # (left over, all questions) per group
-    for group in groups:
-        if lines[group[0].line].lstrip().startswith(">"):
-            verdicts.append((False, False))  # a quotation: the author cites the guidance
-        else:
-            verdicts.append(guidance.left_over(normalize(" ".join(p.text for p in group))))
-    # A list with an item of the author's own was edited: its template items are kept on purpose.
-    index = 0
-    while index < len(groups):
-        end = index + 1
-        while end < len(groups) and items[end] and items[end - 1] and _only_blank(
-            document, groups[end - 1][-1].line + 1, groups[end][0].line
-        ):
-            end += 1
-        if items[index] and not all(verdicts[i][0] for i in range(index, end)):
-            for i in range(index, end):
-                verdicts[i] = (False, False)
-        index = end
-    # A question, or a prompt in a list (templates list their questions as bullets), followed
-    # by the author's own text is answered: only what stands unanswered is left over.
-    left = [
-        (group, questions or item)
-        for group, (found, questions), item in zip(groups, verdicts, items, strict=True)
-        if found
-    ]
+    found: dict[int, bool] = {}  # index of a left-over group -> whether all of it asks
+    for index, group in enumerate(groups):
+        text = group[0].text if len(group) == 1 else " ".join(p.text for p in group)
+        if len(text) < MIN_CHARS or lines[group[0].line].lstrip().startswith(">"):
+            continue  # too short to be guidance, or a quotation: the author cites it
+        over, questions = guidance.left_over(normalize(text))
+        if over:
+            found[index] = questions
+    if not found:
+        return []
+
+    def item(index: int) -> bool:
+        group = groups[index]
+        return _is_item(lines[group[0].line], group[0].span.col)
+
+    # A list with an item of the author's own was edited: its template items are kept on
+    # purpose. A question, or a prompt in a list (templates list their questions as bullets),
+    # followed by the author's own text is answered: only what stands unanswered is left over.
+    left: list[tuple[list[Paragraph], bool]] = []
+    edited: set[int] = set()
+    for index, questions in found.items():
+        if index in edited:
+            continue
+        listed = item(index)
+        if listed:
+            first = last = index
+            while first > 0 and item(first - 1) and _adjacent(document, groups, first - 1):
+                first -= 1
+            while last + 1 < len(groups) and item(last + 1) and _adjacent(document, groups, last):
+                last += 1
+            if not all(i in found for i in range(first, last + 1)):
+                edited.update(range(first, last + 1))
+                continue
+        left.append((groups[index], questions or listed))
     if not left:
         return []
     guidance_lines = {p.line for group, _ in left for p in group}
@@ -565,6 +606,11 @@ _ITEM_PREFIX = re.compile(r"[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+
 
 def _is_item(line: str, col: int) -> bool:
     return _ITEM_PREFIX.match(line[:col]) is not None
+
+
+def _adjacent(document: Document, groups: list[list[Paragraph]], index: int) -> bool:
+    """Whether only blank lines separate group `index` from the next."""
+    return _only_blank(document, groups[index][-1].line + 1, groups[index + 1][0].line)
 
 
 def _paragraphs(prose: Sequence[Paragraph]) -> list[list[Paragraph]]:

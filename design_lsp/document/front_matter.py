@@ -53,6 +53,14 @@ def _read(lines: list[str], start: int, end: int) -> tuple[dict[str, object], li
                 items.append((index, lines[index][item.end() :]))
             index += 1
         nested = value in ("", "|", ">", "|-", ">-") and index > key_line + 1
+        if nested and not items:  # a plain scalar on the lines below: `status:\n  implemented`
+            below = [(n, lines[n]) for n in range(key_line + 1, index) if lines[n].strip()]
+            if below and all(text[:1] in " \t" and ":" not in text for _, text in below):
+                value = " ".join(_scalar(text)[0] for _, text in below)
+                first_line, text = below[0]
+                col = len(text) - len(text.lstrip())
+                value_span = Span(first_line, col, first_line, len(text.rstrip()))
+                values[key] = value
         if nested and items:  # a sequence: its items are the value
             texts = [_scalar(text)[0] for _, text in items]
             value = ", ".join(text for text in texts if text)

@@ -53,7 +53,7 @@ def _section(spec: SectionSpec) -> list[str]:
         status = "required"
     out = [f"{heading}  [{status}]"]
     if spec.aliases:
-        out.append(f"{indent}    also named: {', '.join(spec.aliases)} (config)")
+        out.append(f"{indent}    also matches: {', '.join(spec.aliases)}")
     words = spec.guidance.split()
     if words:
         more = " ..." if len(words) > GUIDANCE_WORDS else ""

@@ -67,6 +67,7 @@ def read_template(doc: Document, path: str) -> Template:
         top = title_section.children + [s for s in doc.roots if s is not title_section]
     all_specs: list[SectionSpec] = []
     roots = _specs(doc, top, None, all_specs)
+    _name_parts(all_specs)
     fields = _fields(doc, all_specs)
     placeholders = _placeholders(doc, fields)
     return Template(
@@ -160,6 +161,29 @@ def _spec(doc: Document, section: Section, parent: SectionSpec | None, order: in
         order=order,
         parent=parent,
     )
+
+
+_PART_SEPARATORS = re.compile(r"\s*/\s*|\s*,\s*|\s+(?:and|&|or)\s+", re.IGNORECASE)
+MIN_PART_KEY = 8  # shorter parts ("Notes", "Upgrade") name too many other things
+
+
+def _name_parts(specs: list[SectionSpec]) -> None:
+    """A title that joins names ("Rationale and alternatives", "Implementation Details/Notes/
+    Constraints") also matches each long enough name of its own, when no other section has
+    it: documents written to an older or shorter form ("## Alternatives") name the section."""
+    keys = {spec.key for spec in specs}
+    parts: dict[str, list[SectionSpec]] = {}
+    for spec in specs:
+        names = _PART_SEPARATORS.split(spec.title)
+        if spec.slot or len(names) < 2:
+            continue
+        for part in names:
+            key = title_key(part)
+            if len(key) >= MIN_PART_KEY and key not in keys:
+                parts.setdefault(key, []).append(spec)
+    for key, owners in parts.items():
+        if len(owners) == 1:
+            owners[0].aliases = (*owners[0].aliases, key)
 
 
 def _body(lines: list[str]) -> str:
