@@ -587,15 +587,15 @@ def template_text_findings(analysis: Analysis, paragraphs: Sequence[Paragraph]) 
             runs.append(list(group))
     findings = []
     for run in runs:
-        first, last = run[0].span, run[-1].span
+        start, end = run[0].span, run[-1].span
         words = " ".join(p.text for p in run)
         shown = words if len(words) <= 60 else words[:57].rstrip() + "..."
         findings.append(
             _finding(
                 "template-text",
                 f"Template guidance left unchanged: '{shown}'",
-                Span(first.line, first.col, last.end_line, last.end_col),
-                _section_at(analysis, first.line),
+                Span(start.line, start.col, end.end_line, end.end_col),
+                _section_at(analysis, start.line),
             )
         )
     return findings
