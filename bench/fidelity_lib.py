@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from design_lsp.analysis import Analysis, Finding, analyze
-from design_lsp.analysis.align import Match
+from design_lsp.analysis.align import Match, preorder
 from design_lsp.document import Document, Heading, Section, parse_document
 from design_lsp.template import SectionSpec, Template
 from design_lsp.template.normalize import title_key
@@ -141,13 +141,6 @@ def blocking(findings: Iterable[Finding], severities: Sequence[str] = BLOCKING) 
     return [f for f in findings if f.severity.value in severities]
 
 
-def under_optional(spec: SectionSpec | None) -> bool:
-    """Whether the spec or any of its ancestors is optional."""
-    while spec is not None:
-        if spec.optional:
-            return True
-        spec = spec.parent
-    return False
 
 
 # --------------------------------------------------------------------------- made-up content
@@ -377,7 +370,7 @@ def conformant_document(template: Template, drop_optional: bool = False, seed: i
         blocks += _field_blocks(lines[start:first_spec], rng, None)
 
     def emit(spec: SectionSpec) -> None:
-        if drop_optional and under_optional(spec):
+        if drop_optional and spec.within_optional:
             return
         heading = shape.heading_at[spec.line]
         if spec.slot:
@@ -386,7 +379,7 @@ def conformant_document(template: Template, drop_optional: bool = False, seed: i
             blocks.append(lines[heading.line : heading.last_line + 1])
         body_start, body_end = shape.body(heading)
         body = _field_blocks(lines[body_start:body_end], rng, made_up_prose)
-        children = [c for c in spec.children if not (drop_optional and under_optional(c))]
+        children = [c for c in spec.children if not (drop_optional and c.within_optional)]
         if not children and all(_LINK_DEFINITION.match(b[0]) for b in body):
             body.append([made_up_prose(rng)])  # a section with nothing left must not be empty
         blocks.extend(body)
@@ -771,7 +764,7 @@ def new_findings(
 
 
 def _required(spec: SectionSpec) -> bool:
-    return not spec.slot and not under_optional(spec)
+    return not spec.slot and not spec.within_optional
 
 
 def _descends(spec: SectionSpec | None, ancestor: SectionSpec) -> bool:
@@ -893,7 +886,7 @@ def _swap_siblings(analysis: Analysis, rng: random.Random) -> _Plant | None:
     """Two adjacent sibling sections in template order, swapped whole."""
     alignment, document = analysis.alignment, analysis.document
     groups: list[list[Section]] = [document.roots]
-    groups += [s.children for s in _all_sections(document.roots) if s.children]
+    groups += [s.children for s in preorder(document.roots) if s.children]
     candidates = []
     for siblings in groups:
         for first, second in pairwise(siblings):
@@ -940,14 +933,6 @@ def _swap_siblings(analysis: Analysis, rng: random.Random) -> _Plant | None:
     )
 
 
-def _all_sections(roots: list[Section]) -> list[Section]:
-    out: list[Section] = []
-    stack = list(reversed(roots))
-    while stack:
-        section = stack.pop()
-        out.append(section)
-        stack.extend(reversed(section.children))
-    return out
 
 
 def _trimmed(lines: list[str]) -> list[str]:

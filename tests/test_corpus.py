@@ -83,7 +83,7 @@ def test_fix_all_completes_every_rfc_and_keeps_its_text(
 
 EXPECTED_COUNTS: dict[str, int] = {
     "missing-section": 1960,
-    "missing-field": 271,
+    "missing-field": 270,
     "empty-section": 39,
     "section-order": 12,
     "placeholder": 10,

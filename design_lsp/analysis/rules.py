@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -55,7 +55,7 @@ def _finding(
     fixes: list[tuple[str, list[TextEdit]]] | None = None,
     **data: object,
 ) -> Finding:
-    if section is not None and code in _SECTION_CODES and _under_optional(section):
+    if section is not None and code in _SECTION_CODES and section.within_optional:
         data["optional"] = True
     return Finding(
         code=code,
@@ -66,14 +66,6 @@ def _finding(
         data={"code": code, **data},
         fixes=fixes or [],
     )
-
-
-def _under_optional(spec: SectionSpec | None) -> bool:
-    while spec is not None:
-        if spec.optional:
-            return True
-        spec = spec.parent
-    return False
 
 
 def heading_span(document: Document, heading: Heading) -> Span:
@@ -668,8 +660,8 @@ def field_findings(analysis: Analysis, reported: Callable[[int], bool]) -> list[
                     )
                 )
             continue
-        raw = strip_marker(item.value)[0]  # a document may keep the "*if applicable*"
-        value = plain_text(raw)
+        raw = strip_marker(item.value)[0] or _continued(document, item)
+        value = plain_text(raw)  # (a document may keep the "*if applicable*")
         if not value:
             if not spec.optional:
                 findings.append(
@@ -684,6 +676,21 @@ def field_findings(analysis: Analysis, reported: Callable[[int], bool]) -> list[
     if missing_front:
         findings.append(_missing_front(analysis, missing_front))
     return findings
+
+
+def _continued(document: Document, item: Field) -> str:
+    """The text of the line that continues a list item whose value line is empty
+    ("* Implementation:" with the link on the next line)."""
+    prose = document.prose
+    index = bisect_left(prose, item.line + 1, key=_line_of)
+    following = prose[index] if index < len(prose) else None
+    if following is not None and following.line == item.line + 1 == following.start + 1:
+        return following.text
+    return ""
+
+
+def _line_of(prose: Paragraph) -> int:
+    return prose.line
 
 
 def _invalid(

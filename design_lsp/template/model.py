@@ -27,6 +27,16 @@ class SectionSpec:
     _path: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
+    def within_optional(self) -> bool:
+        """Whether this section or one it sits in is optional."""
+        spec: SectionSpec | None = self
+        while spec is not None:
+            if spec.optional:
+                return True
+            spec = spec.parent
+        return False
+
+    @property
     def path(self) -> list[str]:
         """Template titles from the top (document title excluded). Shared by every finding
         about this section (thousands in a big document): read it, never change it."""
