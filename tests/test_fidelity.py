@@ -54,25 +54,39 @@ KNOWN_FALSE_STILL = {
     ("swift-evolution/proposals/0391-package-registry-publish.md", 592, "section-order"),
     ("swift-evolution/proposals/0545-build-debugging-options.md", 24, "missing-section"),
     # Present under a name of an older template ("## Introduction", "## Effect on API
-    # resilience", "Tracking Issue", "## Downsides and alternatives") or merged with another
-    # ("### Best Practices, Tutorials and Examples"): no rule can know it, a team says so with
-    # `[sections."..."] aliases = [...]`.
+    # resilience", "Tracking Issue", "eRFC PR", "## Downsides and alternatives"), another name
+    # ("### Example testing strategy") or merged with another section ("### Best Practices,
+    # Tutorials and Examples"): no rule can know it; a team says so in the config
+    # (`[sections."..."] aliases = [...]`).
     ("swift-evolution/proposals/0282-atomics.md", 233, "missing-section"),
     ("swift-evolution/proposals/0433-mutex.md", 1, "missing-section"),
     ("swift-evolution/proposals/0171-reduce-with-inout.md", 1, "missing-section"),
+    ("swift-evolution/proposals/testing/0020-sourcelocation-filepath.md", 1, "missing-section"),
     ("swift-evolution/proposals/0262-demangle.md", 111, "missing-section"),
     ("swift-evolution/proposals/0364-retroactive-conformance-warning.md", 111, "missing-section"),
+    ("swift-evolution/proposals/0247-contiguous-strings.md", 120, "missing-section"),
     ("rust-rfcs/text/3924-cargo-hints-min-opt-level.md", 1, "missing-field"),
     ("rust-rfcs/text/3513-gen-blocks.md", 1, "missing-field"),
     ("rust-rfcs/text/3606-temporary-lifetimes-in-tail-expressions.md", 1, "missing-field"),
+    ("rust-rfcs/text/3558-libtest-json.md", 1, "missing-field"),
     ("rust-rfcs/text/0213-defaulted-type-params.md", 28, "missing-section"),
     ("tensorflow-rfcs/rfcs/20200113-tf-data-service.md", 590, "missing-section"),
+    ("tensorflow-rfcs/rfcs/20181025-tf-integration-testing.md", 30, "missing-section"),
+    # A section whose guidance only says what to do in a case ("If significant changes ...
+    # were incorporated, take a moment here to thank them"): not one of the ways templates say
+    # "optional" ("If applicable, describe ..." must not make a section optional either).
+    ("swift-evolution/proposals/0321-package-registry-publish.md", 272, "missing-section"),
+    ("swift-evolution/proposals/0218-introduce-compact-map-values.md", 94, "missing-section"),
     # Judged both ways: an optional section kept but empty (reported at information level).
     (
         "openshift-enhancements/enhancements/installer/aws-custom-edge-machineset-wavelength-zones.md",
         478,
         "empty-section",
     ),
+    ("openshift-enhancements/enhancements/kubelet/kubelet-credentials.md", 28, "empty-section"),
+    # "## Alternatives" followed by "## Backend options", whose text is the alternatives: the
+    # author's own sections at the same level leave it empty as written.
+    ("rust-rfcs/text/2045-target-feature.md", 363, "empty-section"),
 }
 KNOWN_TRUE_LOST = {
     # Files with a few words and no heading ("This file was moved to ...") are stubs, not
@@ -142,7 +156,7 @@ def test_planted_defects_are_found_exactly(name: str) -> None:
 def test_judged_findings_stay_judged() -> None:
     files = [CORPUS_ROOT / "judged-sample.jsonl", *sorted((REPO / "tests" / "judged").glob("*.jsonl"))]
     rows = load_judged([f for f in files if f.is_file()])
-    assert len(rows) >= 280
+    assert len(rows) >= 370
     results = judge(rows, CORPUS_ROOT)
     false_still = {
         (row["path"], int(row["line"]), row["code"])

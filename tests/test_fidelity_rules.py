@@ -340,3 +340,15 @@ def test_a_title_repeated_under_the_authors_own_headings_is_their_structure(
     found = [(f.code, f.message) for f in findings(template, text)]
     assert [code for code, _ in found] == ["missing-section"]  # the proposal's own Motivation
     assert "'Motivation'" in found[0][1]
+
+
+def test_a_name_a_title_joins_matches_it_in_its_place_only() -> None:
+    joined = parse_template(
+        "# RFC: [Name]\n\n## Summary\n\nSay it in a paragraph.\n\n"
+        "## Rationale and alternatives\n\nWhy this design and not another.\n",
+        "rfc.md",
+    )
+    older = "# RFC: Cache\n\n## Summary\n\nA cache.\n\n## Alternatives\n\nA bigger disk.\n"
+    assert codes(joined, older) == []
+    nested = "# RFC: Cache\n\n## Summary\n\nA cache.\n\n### Alternatives\n\nA bigger disk.\n"
+    assert [c for c, _ in codes(joined, nested)] == ["missing-section"]

@@ -98,12 +98,16 @@ def align(template: Template, document: Document) -> Alignment:
     title = find_title(template, document)
     sections = [s for s in preorder(document.roots) if s is not title]
     result = Alignment(title=title, offset=0)
-    by_key: dict[str, list[SectionSpec]] = {}
+    by_key: dict[str, list[SectionSpec]] = {}  # what names a section anywhere
+    in_place: dict[str, list[SectionSpec]] = {}  # ... and what names it only in its place
     for spec in template.all_specs:
         for key in (spec.key, *spec.aliases):
             by_key.setdefault(key, []).append(spec)
+            in_place.setdefault(key, []).append(spec)
+        for key in spec.parts:
+            in_place.setdefault(key, []).append(spec)
     keys = [title_key(section.heading.title) for section in sections]
-    unmatched = _match_exact(result, sections, keys, by_key)
+    unmatched = _match_exact(result, sections, keys, by_key, in_place)
     result.offset = _level_offset(result, title)
     _index(result)
     _match_rest(result, sections, unmatched, template)
@@ -161,13 +165,14 @@ def _match_exact(
     sections: list[Section],
     keys: list[str],
     by_key: dict[str, list[SectionSpec]],
+    in_place: dict[str, list[SectionSpec]],
 ) -> list[Section]:
     used: set[int] = set()
     # In place first: a title under the heading the template puts it under, at its level
     # relative to that heading (at the top, when a title fixes the levels, at its own).
     contexts = _Contexts(result)
     for section, key in zip(sections, keys, strict=True):
-        candidates = by_key.get(key)
+        candidates = in_place.get(key)
         if not candidates:
             continue
         context = contexts.match_above(section)

@@ -53,7 +53,9 @@ def _section(spec: SectionSpec) -> list[str]:
         status = "required"
     out = [f"{heading}  [{status}]"]
     if spec.aliases:
-        out.append(f"{indent}    also matches: {', '.join(spec.aliases)}")
+        out.append(f"{indent}    also named (config): {', '.join(spec.aliases)}")
+    if spec.parts:
+        out.append(f"{indent}    also matches, in its place: {', '.join(spec.parts)}")
     words = spec.guidance.split()
     if words:
         more = " ..." if len(words) > GUIDANCE_WORDS else ""

@@ -20,6 +20,9 @@ class SectionSpec:
     line: int  # the heading's line in the template file
     order: int  # preorder index across the whole template
     aliases: tuple[str, ...] = ()  # other keys that name this section (from the config)
+    # keys of the names its title joins ("Rationale and alternatives": "rationale",
+    # "alternatives"): they name it only where the template puts it
+    parts: tuple[str, ...] = ()
     slot: bool = False  # a repeatable slot ("Component 1", "Component 2", ...)
     slot_stem: str = ""  # for slots: the title without its number ("Component")
     children: list[SectionSpec] = field(default_factory=list)

@@ -169,8 +169,9 @@ MIN_PART_KEY = 8  # shorter parts ("Notes", "Upgrade") name too many other thing
 
 def _name_parts(specs: list[SectionSpec]) -> None:
     """A title that joins names ("Rationale and alternatives", "Implementation Details/Notes/
-    Constraints") also matches each long enough name of its own, when no other section has
-    it: documents written to an older or shorter form ("## Alternatives") name the section."""
+    Constraints") also matches each long enough name of its own, where the template puts the
+    section and no other section has that name: documents written to an older or shorter form
+    ("## Alternatives") name the section."""
     keys = {spec.key for spec in specs}
     parts: dict[str, list[SectionSpec]] = {}
     for spec in specs:
@@ -183,7 +184,7 @@ def _name_parts(specs: list[SectionSpec]) -> None:
                 parts.setdefault(key, []).append(spec)
     for key, owners in parts.items():
         if len(owners) == 1:
-            owners[0].aliases = (*owners[0].aliases, key)
+            owners[0].parts = (*owners[0].parts, key)
 
 
 def _body(lines: list[str]) -> str:
