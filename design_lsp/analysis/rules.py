@@ -22,7 +22,7 @@ from design_lsp.document import (
 )
 from design_lsp.document.inline import code_spans
 from design_lsp.template import SectionSpec
-from design_lsp.template.guidance import MIN_CHARS, normalize
+from design_lsp.template.guidance import MIN_CHARS, fold
 from design_lsp.template.markers import strip_marker
 from design_lsp.template.normalize import (
     field_key,
@@ -533,7 +533,7 @@ def template_text_findings(analysis: Analysis, paragraphs: Sequence[Paragraph]) 
         text = group[0].text if len(group) == 1 else " ".join(p.text for p in group)
         if len(text) < MIN_CHARS or lines[group[0].line].lstrip().startswith(">"):
             continue  # too short to be guidance, or a quotation: the author cites it
-        over, questions = guidance.left_over(normalize(text))
+        over, questions = guidance.left_over(fold(text))
         if over:
             found[index] = questions
     if not found:

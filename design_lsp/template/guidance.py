@@ -19,12 +19,19 @@ LEFT_OVER = 0.6  # share of a paragraph's text that is guidance for it to count 
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+_MORE_SENTENCES = re.compile(r"[.!?][\"')\]]*\s")
 
 
-@lru_cache(maxsize=1 << 16)  # pure; a server compares the same paragraphs on every edit
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """Plain, case-folded text with one space between words and straight quotes."""
-    return " ".join(plain_text(text).translate(_QUOTES).casefold().split())
+    return fold(" ".join(plain_text(text).split()))
+
+
+def fold(plain: str) -> str:
+    """`normalize` for text that is plain already with one space between words (a document's
+    prose facts): only quotes and case change."""
+    return plain.translate(_QUOTES).casefold()
 
 
 def sentences(normalized: str) -> list[str]:
@@ -40,6 +47,7 @@ def telling(sentence: str) -> bool:
 class Guidance:
     paragraphs: frozenset[str]  # whole normalised paragraphs
     sentences: frozenset[str]  # their telling sentences
+    heads: frozenset[str] = frozenset()  # the first two words of each of them
 
     def left_over(self, normalized: str) -> tuple[bool, bool]:
         """(whether a document paragraph is mostly guidance, whether all of that is questions)."""
@@ -47,6 +55,8 @@ class Guidance:
             return False, False
         if normalized in self.paragraphs:
             return True, normalized.endswith("?")
+        if _head(normalized) not in self.heads and not _MORE_SENTENCES.search(normalized):
+            return False, False  # one sentence that starts like no guidance: most paragraphs
         covered = 0
         questions = True
         for sentence in sentences(normalized):
@@ -59,7 +69,9 @@ class Guidance:
 def build(paragraphs: list[str]) -> Guidance:
     """Guidance from the template's normalised paragraphs."""
     kept = [p for p in paragraphs if telling(p) or len(p) >= MIN_CHARS]
-    return Guidance(
-        frozenset(kept),
-        frozenset(s for p in kept for s in sentences(p) if telling(s)),
-    )
+    told = frozenset(s for p in kept for s in sentences(p) if telling(s))
+    return Guidance(frozenset(kept), told, frozenset(map(_head, [*kept, *told])))
+
+
+def _head(normalized: str) -> str:
+    return " ".join(normalized.split(None, 2)[:2])
