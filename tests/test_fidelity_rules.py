@@ -352,3 +352,17 @@ def test_a_name_a_title_joins_matches_it_in_its_place_only() -> None:
     assert codes(joined, older) == []
     nested = "# RFC: Cache\n\n## Summary\n\nA cache.\n\n### Alternatives\n\nA bigger disk.\n"
     assert [c for c, _ in codes(joined, nested)] == ["missing-section"]
+
+
+def test_a_document_is_recognised_by_sections_when_the_title_is_only_an_example() -> None:
+    from design_lsp.analysis import follows_template
+
+    example_title = parse_template(
+        "# Feature name\n\n## Motivation\n\nWhy.\n\n## Design\n\nHow.\n\n## Risks\n\nWhat.\n",
+        "t.md",
+    )
+    assert example_title.title is not None and example_title.title.prefix == ""
+    proposal = parse_document("# Faster builds\n\n## Motivation\n\nx\n\n## Design\n\ny\n")
+    readme = parse_document("# Faster builds\n\n## Install\n\nx\n")
+    assert follows_template(example_title, proposal)
+    assert not follows_template(example_title, readme)

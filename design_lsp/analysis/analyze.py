@@ -287,13 +287,13 @@ def follows_template(template: Template, document: Document) -> bool:
         return True
     if not document.headings:
         return False
-    if template.title is None:
-        # No title to recognise it by (an RFC template): most of its top-level sections will do.
+    if template.title is None or not template.title.prefix:
+        # No fixed title words to recognise it by (an RFC template, or a title that is an
+        # example as a whole): most of its top-level sections will do.
         required = {spec.key for spec in template.roots if not spec.optional}
         present = {title_key(heading.title) for heading in document.headings} & required
         return len(present) >= max(2, (len(required) + 1) // 2)
-    prefix = template.title.prefix
-    return bool(prefix) and title_key(document.headings[0].title).startswith(prefix)
+    return title_key(document.headings[0].title).startswith(template.title.prefix)
 
 
 __all__ = ["Analysis", "Match", "analyze", "follows_template", "preorder"]

@@ -36,9 +36,11 @@ def _title(template: Template) -> list[str]:
         return ["Title: none (documents are recognised by the template's sections)"]
     out = [f"Title: {'#' * title.level} {title.text}"]
     if title.prefix:
-        out.append(f"  a document's title starts with the same fixed words ({title.prefix!r})")
+        fixed = title.text.split(title.placeholder)[0].strip() if title.placeholder else ""
+        out.append(f"  a document's title starts with the same words ({fixed or title.prefix!r})")
     else:
-        out.append("  the whole title is an example: any title will do")
+        out.append("  the whole title is an example: any title will do; documents are")
+        out.append("  recognised by the template's sections")
     return out
 
 
