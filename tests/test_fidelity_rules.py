@@ -366,3 +366,15 @@ def test_a_document_is_recognised_by_sections_when_the_title_is_only_an_example(
     readme = parse_document("# Faster builds\n\n## Install\n\nx\n")
     assert follows_template(example_title, proposal)
     assert not follows_template(example_title, readme)
+
+
+def test_a_value_the_template_leaves_empty_may_stay_empty() -> None:
+    template = parse_template(
+        "---\ntitle: short-name\nrelease-date: # filled in when it ships\n---\n\n"
+        "# Title\n\n## Summary\n\nSay what it is in one paragraph.\n",
+        "t.md",
+    )
+    base = "---\ntitle: faster-builds\nrelease-date:\n---\n\n# Faster builds\n\n## Summary\n\nA cache.\n"
+    assert codes(template, base) == []
+    untitled = base.replace("title: faster-builds", "title:")
+    assert [c for c, _ in codes(template, untitled)] == ["missing-field"]  # "has no value"

@@ -69,6 +69,7 @@ reviewers: # a reviewer per area
 category: <Core or Interface> # Only required for Standards Track. Otherwise, remove this field.
 see-also:
   - "/docs/other-proposal.md"
+release-date: # filled in when it ships
 ---
 
 # Title
@@ -131,6 +132,7 @@ def test_fields_from_lists_and_front_matter(template) -> None:  # type: ignore[n
     assert fields["Bug"].optional_reason == "*if applicable*"
     assert fields["Start date"].placeholder == "(fill me in with today's date, YYYY-MM-DD)"
     assert fields["title"].placeholder is None  # an example value to keep the shape of
+    assert fields["release-date"].blank and not fields["status"].blank
 
 
 def test_placeholders_are_the_templates_own(template) -> None:  # type: ignore[no-untyped-def]

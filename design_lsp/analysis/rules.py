@@ -663,7 +663,7 @@ def field_findings(analysis: Analysis, reported: Callable[[int], bool]) -> list[
         raw = strip_marker(item.value)[0] or _continued(document, item)
         value = plain_text(raw)  # (a document may keep the "*if applicable*")
         if not value:
-            if not spec.optional:
+            if not spec.optional and not spec.blank:  # (a value the template leaves empty too)
                 findings.append(
                     _finding("missing-field", f"Field '{item.name}' has no value",
                              item.value_span, where, field=spec.name)

@@ -63,6 +63,7 @@ class FieldSpec:
     line: int = 0  # the field's line in the template
     optional_reason: str = ""  # the template's words that made it optional ("" when required)
     front_matter: bool = False  # a key of the template's front matter
+    blank: bool = False  # the template leaves its value empty (filled in later, if ever)
 
     @property
     def optional(self) -> bool:

@@ -229,6 +229,7 @@ def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
                 line=item.line,
                 optional_reason=reason,
                 front_matter=front,
+                blank=not value,
             )
         )
     return fields
