@@ -378,3 +378,24 @@ def test_a_value_the_template_leaves_empty_may_stay_empty() -> None:
     assert codes(template, base) == []
     untitled = base.replace("title: faster-builds", "title:")
     assert [c for c, _ in codes(template, untitled)] == ["missing-field"]  # "has no value"
+
+
+def test_angle_placeholders_are_the_templates_and_count_in_code_only_when_alone() -> None:
+    template = parse_template(
+        "# EP-NNNN: [Title]\n\n## Test Plan\n\n<!-- Say how it is tested. -->\n\n"
+        "- `<package>`: `<date>` - <link to test coverage>\n\nSee <details> and <br/>.\n",
+        "t.md",
+    )
+    assert {"<package>", "<date>", "<link to test coverage>"} <= set(template.placeholders)
+    assert "<details>" not in template.placeholders and "<br/>" not in template.placeholders
+    kept = "# EP-1: Fast\n\n## Test Plan\n\n- `<package>`: unit tests\n- Run `tool --since <date>`.\n"
+    found = [f.message for f in findings(template, kept)]
+    assert found == ["Placeholder '<package>' not filled in"]
+
+
+def test_a_question_heading_is_not_split_into_names() -> None:
+    template = parse_template(
+        "# T\n\n## Rollout\n\n### How is it turned on and off in a running system?\n\nSay.\n",
+        "t.md",
+    )
+    assert template.all_specs[-1].parts == ()

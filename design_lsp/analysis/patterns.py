@@ -46,6 +46,11 @@ class BoundedPattern:
         self._left = BUDGET_SECONDS
         self._exhausted = False
 
+    @property
+    def trusted(self) -> bool:
+        """Compiled by the engine from the template itself, not taken from a user's config."""
+        return self._trusted is not None
+
     def finditer(self, text: str) -> Iterator[Any]:
         if self._trusted is not None:
             yield from self._trusted.finditer(text)

@@ -462,8 +462,11 @@ def pattern_findings(
                     continue
                 if code is None:
                     code = code_spans(line, 0, len(line)) if "`" in line else []
-                if any(a <= found.start() < b for a, b in code):
-                    continue  # `TODO` in code is the author's code
+                within = next(((a, b) for a, b in code if a <= found.start() < b), None)
+                if within is not None and not (
+                    pattern.trusted and line[within[0] : within[1]].strip("`") == found.group(0)
+                ):
+                    continue  # in code: the author's code (unless the template's own `<x>`)
                 span = Span(paragraph.line, found.start(), paragraph.line, found.end())
                 findings.append(_placeholder(found.group(0), span, None))
     return findings

@@ -40,7 +40,17 @@ _WRAPPED = re.compile(r"^(?:\[.*\]|\(.*\)|<.*>)$", re.DOTALL)
 _MASK = re.compile(r"\b(?:N{3,}|X{3,}|0000|YYYY-MM-DD)\b|\bTBD\b|\bTODO\b", re.IGNORECASE)
 # `<...>` that is prose for the author, not an HTML tag or autolink.
 _ANGLE = re.compile(r"<([^<>\n]*[^\W\d_][^<>\n]*)>")
-_HTML_TAG = re.compile(r"^/?[a-z][a-z0-9-]*(?:\s+[\w:-]+(?:=(?:\"[^\"]*\"|'[^']*'|\S+))?)*\s*/?$")
+_HTML_ELEMENTS = frozenset(  # (element names: `<details>` is a tag, `<package>` is not)
+    re.split(
+        r"\s+",
+        "a abbr address article aside audio b bdi bdo blockquote body br button caption cite "
+        "code col colgroup data dd del details dfn div dl dt em embed fieldset figcaption figure "
+        "footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label "
+        "legend li link main mark meta nav ol p picture pre q s samp script section small source "
+        "span strong style sub summary sup table tbody td template th thead time tr u ul var "
+        "video wbr",
+    )
+)
 # "(fill me in ...)", "(leave this empty)", "(update when ...)": instructions in parentheses.
 _PAREN = re.compile(r"\(([^()\n]+)\)")
 _FILL_IN_VERB = re.compile(
@@ -176,8 +186,8 @@ def _name_parts(specs: list[SectionSpec]) -> None:
     parts: dict[str, list[SectionSpec]] = {}
     for spec in specs:
         names = _PART_SEPARATORS.split(spec.title)
-        if spec.slot or len(names) < 2:
-            continue
+        if spec.slot or len(names) < 2 or "?" in spec.title or spec.title.count(" ") > 5:
+            continue  # (a question or a sentence joins clauses, not names)
         for part in names:
             key = title_key(part)
             if len(key) >= MIN_PART_KEY and key not in keys:
@@ -277,10 +287,11 @@ def _placeholder_pattern(placeholders: list[str]) -> re.Pattern[str] | None:
 
 
 def _prose_in_angles(inner: str) -> bool:
-    """`<...>` that asks for text, not an HTML tag or an autolink (`<a@b.org>`, `<https://x>`)."""
-    if _HTML_TAG.match(inner):
+    """`<...>` that asks for text (`<package>`, `<link to test coverage>`, `<URL>`), not an
+    HTML tag (`<br/>`, `<a href="x">`, `</details>`) or an autolink (`<a@b.org>`)."""
+    if "@" in inner or "://" in inner or "=" in inner or inner[:1] in "/!" or inner.endswith("/"):
         return False
-    return " " in inner or not ("@" in inner or "://" in inner)
+    return " " in inner.strip() or inner.casefold() not in _HTML_ELEMENTS
 
 
 def _prose_lines(doc: Document) -> Iterator[int]:
