@@ -162,3 +162,21 @@ def test_a_template_that_keeps_its_guidance_in_comments_keeps_its_visible_text()
     kept = normalize("Copyright and related rights waived via CC0 for everyone.")
     assert kept not in template.guidance.paragraphs
     assert normalize("Why the design is the way it is.") in template.guidance.paragraphs
+
+
+def test_braces_comments_and_elements_templates_write() -> None:
+    template = parse_template(
+        '---\nstatus: "{proposed | accepted | rejected}"\ndate: {YYYY-MM-DD of the decision}\n---\n'
+        "# {short title of the decision}\n\n## Context\n\n{Describe the context in two lines.}\n\n"
+        "## Drivers <!-- optional -->\n\n* {driver 1, e.g., a force}\n\n"
+        "## Outcome\n\n<!-- This is an optional element. Feel free to remove. -->\n\nChosen.\n",
+        "adr.md",
+    )
+    fields = {f.name: f for f in template.fields}
+    assert fields["status"].values == ("proposed", "accepted", "rejected")
+    assert fields["date"].placeholder == "{YYYY-MM-DD of the decision}"
+    assert "{Describe the context in two lines.}" in template.placeholders
+    drivers, outcome = template.roots[1], template.roots[2]
+    assert drivers.title == "Drivers" and drivers.optional_reason == "<!-- optional -->"
+    assert outcome.optional_reason == "This is an optional element."
+    assert template.title is not None and template.title.prefix == ""

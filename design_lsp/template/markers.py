@@ -18,10 +18,11 @@ _MARKER_WORDS = (
     r"|as needed|as applicable|not required"
 )
 # A heading or field marker: "(optional)", "[Optional]", "\[optional\]", "*if applicable*",
-# "_(optional)_"; a closing bracket lost at the very end still counts ("[optional").
+# "_(optional)_", "<!-- optional -->"; a closing bracket lost at the very end still counts.
 MARKER = re.compile(
     rf"\s*[*_]{{0,2}}(?:\\?[\[(]\s*(?:{_MARKER_WORDS})\s*(?:\\?[\])]|$)"
-    rf"|(?<![\w*_])[*_]{{1,2}}(?:{_MARKER_WORDS})[*_]{{1,2}}(?![\w*_]))[*_]{{0,2}}\s*",
+    rf"|(?<![\w*_])[*_]{{1,2}}(?:{_MARKER_WORDS})[*_]{{1,2}}(?![\w*_])"
+    rf"|<!--\s*(?:{_MARKER_WORDS})\s*-->)[*_]{{0,2}}\s*",
     re.IGNORECASE,
 )
 # "Optional: Appendix", "Appendix - optional", "Appendix (Optional section)".
@@ -31,7 +32,10 @@ _AFFIX = re.compile(
     re.IGNORECASE,
 )
 
-_PART = r"(?:section|subsection|sub-section|field|header|heading|part|chapter|paragraph|entry)"
+_PART = (
+    r"(?:section|subsection|sub-section|field|header|heading|part|chapter|paragraph|entry"
+    r"|element|item)"
+)
 _SUBJECT = rf"(?:this|the|that|these|such)\s+(?:[\w-]+\s+){{0,3}}?{_PART}s?"
 # Sentences of guidance that make the section (or field) optional.
 _OPTIONAL_SENTENCES = [
@@ -47,6 +51,8 @@ _OPTIONAL_SENTENCES = [
     # "Section not required until targeted at a release", "This section is not required"
     rf"(?:^(?:note:\s*)?(?:{_PART}\s+)?|\b{_SUBJECT}\s+(?:is|are)\s+)not\s+"
     r"(?:required|mandatory|needed)\b",
+    # "This is an optional element.", "This is an optional section. Feel free to remove."
+    rf"^(?:note:\s*)?(?:this|it)\s+is\s+an?\s+optional\s+{_PART}\b",
     # "This is optional." as a sentence of its own
     r"^(?:note:\s*)?(?:this|it)\s+is\s+(?:entirely\s+)?optional\s*[.!]?$",
     # "Only required for Standards Track", "Required only when ..."

@@ -11,7 +11,7 @@ from design_lsp.template.markers import strip_marker
 # Inner classes exclude the opening delimiter too: a scan from one `[` or `<` stops at the next,
 # so "[[[[..." or "<a <a <a..." costs linear time instead of quadratic (5 MB lines exist).
 _LINK = re.compile(r"!?\[([^\[\]]*)\]\([^)\[]*\)|!?\[([^\[\]]*)\]\[[^\[\]]*\]")
-_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->")
 _MARKUP = re.compile(r"[*`~]|(?<!\w)_+|_+(?!\w)")
 # Leading numbering: "3.", "3.1", "3.1.", "3)", "A.", "IV.", "(a)", "§2".
 _NUMBERING = re.compile(

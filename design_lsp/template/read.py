@@ -36,10 +36,12 @@ _TITLE_SLOT = re.compile(
 _HAS_NUMBERED_WORD = re.compile(r"[^\W\d_]+ \d+\b")
 _BOLD_FIELD = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)")
 # A value the author must replace: wrapped in brackets, a number or date mask, a generic marker.
-_WRAPPED = re.compile(r"^(?:\[.*\]|\(.*\)|<.*>)$", re.DOTALL)
+_WRAPPED = re.compile(r"^(?:\[.*\]|\(.*\)|<.*>|\{.*\})$", re.DOTALL)
+_ENUM_WRAPPER = re.compile(r"^[\[({<]\s*(.*?)\s*[\])}>]$", re.DOTALL)
 _MASK = re.compile(r"\b(?:N{3,}|X{3,}|0000|YYYY-MM-DD)\b|\bTBD\b|\bTODO\b", re.IGNORECASE)
 # `<...>` that is prose for the author, not an HTML tag or autolink.
 _ANGLE = re.compile(r"<([^<>\n]*[^\W\d_][^<>\n]*)>")
+_BRACES = re.compile(r"\{[^{}\n\"':=]*[^\W\d_][^{}\n\"':=]*\s[^{}\n\"':=]*\}")  # "{short title}"
 _HTML_ELEMENTS = frozenset(  # (element names: `<details>` is a tag, `<package>` is not)
     re.split(
         r"\s+",
@@ -153,7 +155,8 @@ def _specs(
 
 def _spec(doc: Document, section: Section, parent: SectionSpec | None, order: int) -> SectionSpec:
     heading = section.heading
-    title, marker = strip_marker(display_title(heading.title))
+    raw, marker = strip_marker(heading.title)  # (before markup goes: "<!-- optional -->")
+    title, _ = strip_marker(display_title(raw))
     guidance = _body(doc.lines[heading.last_line + 1 : section.body_end_line])
     block = doc.lines[heading.line : section.end_line]
     while block and not block[-1].strip():
@@ -225,7 +228,8 @@ def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
         value, marker = strip_marker(item.value)
         if "?" in plain_text(value):
             continue  # "Dependent projects: are there other areas ...?" asks, it is no field
-        values = tuple(plain_text(v) for v in value.split("|")) if "|" in value else ()
+        choices = _ENUM_WRAPPER.sub(r"\1", value)  # "{proposed | accepted}": the braces wrap
+        values = tuple(plain_text(v) for v in choices.split("|")) if "|" in value else ()
         reason = marker or optional_sentence(item.note)
         if not reason and value and all(_REFERENCE.match(v.strip()) for v in value.split(",")):
             reason = "its example value only points at other documents"
@@ -276,13 +280,14 @@ def _placeholders(doc: Document, fields: list[FieldSpec]) -> list[str]:
     for line in _prose_lines(doc):
         text = doc.lines[line]
         found += [m.group(0) for m in _ANGLE.finditer(text) if _prose_in_angles(m.group(1))]
+        found += [m.group(0) for m in _BRACES.finditer(text)]
         found += [m.group(0) for m in _PAREN.finditer(text) if _FILL_IN_VERB.match(m.group(1))]
     found += [spec.placeholder for spec in fields if spec.placeholder]
     return list(dict.fromkeys(found))
 
 
 def _placeholder_pattern(placeholders: list[str]) -> re.Pattern[str] | None:
-    literals = sorted((p for p in placeholders if p[:1] in "<(" and "\n" not in p), key=len)
+    literals = sorted((p for p in placeholders if p[:1] in "<({" and "\n" not in p), key=len)
     return re.compile("|".join(map(re.escape, reversed(literals)))) if literals else None
 
 
