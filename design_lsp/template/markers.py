@@ -39,7 +39,7 @@ _PART = (
 _SUBJECT = rf"(?:this|the|that|these|such)\s+(?:[\w-]+\s+){{0,3}}?{_PART}s?"
 # Sentences of guidance that make the section (or field) optional.
 _OPTIONAL_SENTENCES = [
-    # "This section is optional.", "This subsection is optional for non-Core EIPs."
+    # "This section is optional.", "This subsection is optional for non-Core proposals."
     rf"\b{_SUBJECT}\s+(?:is|are)\s+(?:\w+\s+)?optional\b",
     # "Optional, but suggested for first drafts", "Optional." (a sentence that starts so)
     r"^(?:note:\s*)?optional\s*(?:[,.:;!)\]\u2013\u2014-]|$)",

@@ -26,7 +26,7 @@ from design_lsp.template.normalize import (
 _COMMENT_DELIMS = re.compile(r"<!--|-->")
 _DIGITS = re.compile(r"\d+")
 # Where the author's part of a title starts: a placeholder, a number to fill in, or a colon
-# ("Design Document: [Name]", "ADR [number]: [Title]", "KEP-NNNN: Title", "RFC: Title").
+# ("Design Document: [Name]", "ADR [number]: [Title]", "EP-NNNN: Title", "RFC: Title").
 _TITLE_FILL_IN = re.compile(r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\b[NX]{3,}\b|:")
 # A heading that only names the title slot: "Title", "RFC title", "Your title", "Title of RFC".
 _TITLE_SLOT = re.compile(
