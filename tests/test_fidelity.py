@@ -72,11 +72,6 @@ KNOWN_FALSE_STILL = {
     ("rust-rfcs/text/0213-defaulted-type-params.md", 28, "missing-section"),
     ("tensorflow-rfcs/rfcs/20200113-tf-data-service.md", 590, "missing-section"),
     ("tensorflow-rfcs/rfcs/20181025-tf-integration-testing.md", 30, "missing-section"),
-    # A section whose guidance only says what to do in a case ("If significant changes ...
-    # were incorporated, take a moment here to thank them"): not one of the ways templates say
-    # "optional" ("If applicable, describe ..." must not make a section optional either).
-    ("swift-evolution/proposals/0321-package-registry-publish.md", 272, "missing-section"),
-    ("swift-evolution/proposals/0218-introduce-compact-map-values.md", 94, "missing-section"),
     # Judged both ways: an optional section kept but empty (reported at information level).
     (
         "openshift-enhancements/enhancements/installer/aws-custom-edge-machineset-wavelength-zones.md",

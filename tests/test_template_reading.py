@@ -7,7 +7,7 @@ import pytest
 
 from design_lsp.template import parse_template
 from design_lsp.template.guidance import normalize
-from design_lsp.template.markers import optional_sentence, strip_marker
+from design_lsp.template.markers import for_a_case, optional_sentence, strip_marker
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,20 @@ def test_heading_markers_are_stripped(heading: str, title: str, marker: str) -> 
 )
 def test_optional_in_words(guidance: str) -> None:
     assert optional_sentence(guidance)
+
+
+@pytest.mark.parametrize(
+    ("guidance", "for_the_case"),
+    [
+        ("If others suggested changes, take a moment here to thank them. Be brief.", True),
+        ("If applicable, how will the component be upgraded and downgraded?", False),
+        ("If applicable, describe the migration.", False),
+        ("- If the design changes an API, add examples.\n- Say who maintains it.", False),
+        ("Describe the problem. If you need background, add it here.", False),
+    ],
+)
+def test_a_section_for_a_case_is_optional(guidance: str, for_the_case: bool) -> None:
+    assert bool(for_a_case(guidance)) is for_the_case
 
 
 @pytest.mark.parametrize(

@@ -86,5 +86,22 @@ def optional_sentence(guidance: str) -> str:
     return ""
 
 
+# A section that exists for a case: its guidance opens with the case and what to do then ("If
+# significant changes were suggested by others, take a moment here to thank them."). Not "If
+# applicable, ..." and not a question ("If applicable, how will it be upgraded?").
+_LIST_START = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
+_FOR_A_CASE = re.compile(r"^if\s+(?!applicable\b)[^?]{8,}?,\s+[^?]*[.!]$", re.IGNORECASE)
+
+
+def for_a_case(guidance: str) -> str:
+    """The guidance's first sentence when it makes the section one for a case only (in a
+    paragraph: a listed "If ..., ..." is one prompt among others)."""
+    if _LIST_START.match(guidance):
+        return ""
+    text = " ".join(_INLINE_MARKUP.sub("", guidance).split())
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    return first if _FOR_A_CASE.match(first) else ""
+
+
 def _words(marker: str) -> str:
     return " ".join(marker.replace("\\", "").split())

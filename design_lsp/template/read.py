@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from design_lsp.document import Document, Section, parse_document
 from design_lsp.template import guidance as guidance_text
-from design_lsp.template.markers import optional_sentence, strip_marker
+from design_lsp.template.markers import for_a_case, optional_sentence, strip_marker
 from design_lsp.template.model import FieldSpec, SectionSpec, Template, TitleSpec
 from design_lsp.template.normalize import (
     display_title,
@@ -161,7 +161,7 @@ def _spec(doc: Document, section: Section, parent: SectionSpec | None, order: in
     block = doc.lines[heading.line : section.end_line]
     while block and not block[-1].strip():
         block = block[:-1]
-    reason = marker or optional_sentence(guidance)
+    reason = marker or optional_sentence(guidance) or for_a_case(guidance)
     return SectionSpec(
         title=title,
         key=title_key(heading.title),
