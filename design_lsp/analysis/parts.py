@@ -104,7 +104,7 @@ def collect(
         new = settle(compute(lo, hi))
         return new if old is None else _splice(old, lo, hi, new)
 
-    fresh_prose = _between(document.prose, lo, hi, _line)
+    bold = bold_openers(document, _between(document.prose, lo, hi, _line))
     parts = Parts(
         by_match=by_match,
         move_targets=move_targets,
@@ -125,9 +125,7 @@ def collect(
             reuse.template_text if reuse else None,
             lambda a, b: template_text_findings(analysis, _between(document.prose, a, b, _line)),
         ),
-        bold=_splice(reuse.bold, lo, hi, bold_openers(document, fresh_prose))
-        if reuse
-        else bold_openers(document, document.prose),
+        bold=_splice(reuse.bold, lo, hi, bold) if reuse else bold,
     )
     analysis.parts = parts  # (the document-wide rules below read it)
     findings = settle(title_findings(analysis)) + settle(missing_findings(analysis))
