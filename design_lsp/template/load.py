@@ -1,5 +1,5 @@
-"""Read a Markdown template into a `Template`: headings become section specs, the text under them
-guidance, `**Field**: value` items fields, and `[...]` / numbered example items placeholders."""
+"""Load a template: the file (a regular UTF-8 file, or the built-in one) and the template a
+document's front matter names. How its Markdown is read is `template/read.py`."""
 
 from __future__ import annotations
 
