@@ -123,13 +123,11 @@ def _index(result: Alignment) -> None:
     result.matches.sort(key=lambda m: m.section.heading.line)
     result.match_lines = [m.section.heading.line for m in result.matches]
     result.present = {}
-    stack: list[Match] = []
+    contexts = _Contexts()
     for match in result.matches:
-        level = match.section.heading.level
-        while stack and stack[-1].section.heading.level >= level:
-            stack.pop()
-        match.context = stack[-1].section if stack else None
-        stack.append(match)
+        above = contexts.match_above(match.section)
+        match.context = above.section if above else None
+        contexts.push(match)
         result.present.setdefault(match.spec.order, []).append(match)
 
 
@@ -142,8 +140,7 @@ def _add(result: Alignment, section: Section, spec: SectionSpec, how: str) -> No
 class _Contexts:
     """Contexts while matching in document order: a stack of matched sections."""
 
-    def __init__(self, result: Alignment) -> None:
-        self.result = result
+    def __init__(self) -> None:
         self.stack: list[Match] = []
 
     def match_above(self, section: Section) -> Match | None:
@@ -153,9 +150,9 @@ class _Contexts:
                 return match
         return None
 
-    def push(self, section: Section) -> None:
-        match = self.result.by_line[section.heading.line]
-        while self.stack and self.stack[-1].section.heading.level >= section.heading.level:
+    def push(self, match: Match) -> None:
+        level = match.section.heading.level
+        while self.stack and self.stack[-1].section.heading.level >= level:
             self.stack.pop()
         self.stack.append(match)
 
@@ -170,7 +167,7 @@ def _match_exact(
     used: set[int] = set()
     # In place first: a title under the heading the template puts it under, at its level
     # relative to that heading (at the top, when a title fixes the levels, at its own).
-    contexts = _Contexts(result)
+    contexts = _Contexts()
     for section, key in zip(sections, keys, strict=True):
         candidates = in_place.get(key)
         if not candidates:
@@ -194,7 +191,7 @@ def _match_exact(
             _add(result, section, spec, "exact")
             if not spec.slot:
                 used.add(spec.order)
-            contexts.push(section)
+            contexts.push(result.by_line[section.heading.line])
     # Then elsewhere: a template section found nowhere in place, wherever it is; but a title
     # repeated under several headings of the author's ("### Motivation" of each feature) is the
     # author's own structure.
@@ -292,7 +289,7 @@ def _match_rest(
     taken = {m.spec.order for m in result.matches}
     specs = [spec for spec in template.all_specs if not spec.slot]
     near: dict[str, list[SectionSpec]] = {}  # key -> specs it nearly names (one pass per key)
-    contexts = _Contexts(result)
+    contexts = _Contexts()
     for section in sections:
         line = section.heading.line
         if id(section) in waiting:
@@ -317,7 +314,7 @@ def _match_rest(
                 if slot is not None:
                     _add(result, section, slot, "slot")
         if line in result.by_line:
-            contexts.push(section)
+            contexts.push(result.by_line[section.heading.line])
 
 
 def _may_sit(result: Alignment, spec: SectionSpec, context: Match | None, section: Section) -> bool:

@@ -4,7 +4,6 @@ item where the template has a heading (an older template's form, the answer belo
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -45,12 +44,10 @@ def bold_titles(
     bold openers of that part of the document mostly name template sections: bold labels of
     the author's own ("**SWC definition**" beside "**Test cases**") are not the template's
     form."""
-    heading_lines = [heading.line for heading in document.headings]
     keys = {spec.key for spec in template.all_specs}
-    parts: dict[int, list[BoldOpener]] = {}  # heading line above -> its bold openers
+    parts: dict[int, list[BoldOpener]] = {}  # the heading after -> the bold openers above it
     for opener in openers:
-        above = bisect_right(heading_lines, opener.span.line) - 1
-        parts.setdefault(heading_lines[above] if above >= 0 else -1, []).append(opener)
+        parts.setdefault(document.section_end(opener.span.line), []).append(opener)
     found: dict[int, Span] = {}
     for group in parts.values():
         if 2 * sum(opener.key in keys for opener in group) <= len(group):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from design_lsp.analysis.align import Match
@@ -284,12 +285,9 @@ def _gains_content(analysis: Analysis, section: Section, level: int) -> bool:
     """Whether an empty section at the wrong level would hold the heading after it once both
     are at their template levels (its emptiness is then the level's fault, reported already)."""
     document, alignment = analysis.document, analysis.alignment
-    if section.heading.level <= level or section.end_line >= len(document.lines):
+    following = document.next_heading(section.heading.line)
+    if section.heading.level <= level or following is None:
         return False
-    index = bisect_right([h.line for h in document.headings], section.heading.line)
-    if index >= len(document.headings):
-        return False
-    following = document.headings[index]
     match = alignment.by_line.get(following.line)
     return (alignment.expected_level(match) if match else following.level) > level
 
@@ -381,10 +379,6 @@ def _is_empty(document: Document, section: Section) -> bool:
     return not body.strip()
 
 
-def _section_at(analysis: Analysis, line: int) -> SectionSpec | None:
-    return analysis.spec_at(line)
-
-
 def title_placeholders(analysis: Analysis) -> list[Finding]:
     """The title's fill-in part left as the template has it."""
     title, spec = analysis.alignment.title, analysis.template.title
@@ -408,7 +402,7 @@ def bracket_findings(analysis: Analysis, brackets: Sequence[Bracket]) -> list[Fi
     tags, math, array literals) are never placeholders."""
     known = placeholder_keys(tuple(analysis.template.placeholders))
     return [
-        _placeholder(bracket.text, bracket.span, _section_at(analysis, bracket.span.line))
+        _placeholder(bracket.text, bracket.span, analysis.spec_at(bracket.span.line))
         for bracket in brackets
         if _collapse(bracket.text) in known
     ]
@@ -437,7 +431,7 @@ def example_findings(analysis: Analysis, items: Sequence[ListItem]) -> list[Find
                     "placeholder",
                     f"Example item '{item.text}' left from the template: replace it",
                     item.span,
-                    _section_at(analysis, item.line),
+                    analysis.spec_at(item.line),
                 )
             )
     return findings
@@ -499,8 +493,7 @@ def _generic_markers(analysis: Analysis, line: str, paragraph: Paragraph) -> lis
 def _text_follows(analysis: Analysis, paragraph: Paragraph) -> bool:
     """Whether the paragraph's section has more text after it."""
     document = analysis.document
-    headings = [heading.line for heading in document.headings]
-    return _answered(document, _paragraph_end(document, paragraph.line), set(), headings)
+    return _answered(document, _paragraph_end(document, paragraph.line), set())
 
 
 def _paragraph_end(document: Document, line: int) -> int:
@@ -569,13 +562,9 @@ def template_text_findings(analysis: Analysis, paragraphs: Sequence[Paragraph]) 
         return []
     guidance_lines = {p.line for group, _ in left for p in group}
     runs: list[list[Paragraph]] = []
-    heading_lines: list[int] | None = None
     for group, prompt in left:
-        if prompt:
-            if heading_lines is None:
-                heading_lines = [heading.line for heading in document.headings]
-            if _answered(document, group[-1].line, guidance_lines, heading_lines):
-                continue
+        if prompt and _answered(document, group[-1].line, guidance_lines):
+            continue
         if runs and _only_blank(document, runs[-1][-1].line + 1, group[0].line):
             runs[-1] += group
         else:
@@ -590,7 +579,7 @@ def template_text_findings(analysis: Analysis, paragraphs: Sequence[Paragraph]) 
                 "template-text",
                 f"Template guidance left unchanged: '{shown}'",
                 Span(start.line, start.col, end.end_line, end.end_col),
-                _section_at(analysis, start.line),
+                analysis.spec_at(start.line),
             )
         )
     return findings
@@ -619,11 +608,9 @@ def _paragraphs(prose: Sequence[Paragraph]) -> list[list[Paragraph]]:
     return groups
 
 
-def _answered(document: Document, last: int, guidance: set[int], headings: list[int]) -> bool:
+def _answered(document: Document, last: int, guidance: set[int]) -> bool:
     """Whether anything but guidance follows line `last` before the next heading."""
-    index = bisect_right(headings, last)
-    end = headings[index] if index < len(headings) else len(document.lines)
-    for line in range(last + 1, end):
+    for line in range(last + 1, document.section_end(last)):
         text = document.lines[line].strip()
         if text and line not in guidance and not text.startswith(("<!--", "-->")):
             return True
@@ -685,15 +672,11 @@ def _continued(document: Document, item: Field) -> str:
     """The text of the line that continues a list item whose value line is empty
     ("* Implementation:" with the link on the next line)."""
     prose = document.prose
-    index = bisect_left(prose, item.line + 1, key=_line_of)
+    index = bisect_left(prose, item.line + 1, key=attrgetter("line"))
     following = prose[index] if index < len(prose) else None
     if following is not None and following.line == item.line + 1 == following.start + 1:
         return following.text
     return ""
-
-
-def _line_of(prose: Paragraph) -> int:
-    return prose.line
 
 
 def _invalid(

@@ -6,7 +6,9 @@ Positions are 0-based lines and code-point columns; conversion to LSP encodings 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +100,16 @@ class Document:
     # What closes a fence, HTML comment or raw HTML block still open at the end ("" when none):
     # text appended at the end would otherwise land inside it.
     unclosed: str = ""
+
+    def next_heading(self, line: int) -> Heading | None:
+        """The first heading that starts after `line`."""
+        index = bisect_right(self.headings, line, key=_HEADING_LINE)
+        return self.headings[index] if index < len(self.headings) else None
+
+    def section_end(self, line: int) -> int:
+        """Where the text after `line` ends: the next heading's line, or the document's end."""
+        following = self.next_heading(line)
+        return following.line if following is not None else len(self.lines)
+
+
+_HEADING_LINE = attrgetter("line")

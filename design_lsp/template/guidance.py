@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from design_lsp.document.inline import plain_text
 
@@ -22,7 +21,6 @@ _SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 _MORE_SENTENCES = re.compile(r"[.!?][\"')\]]*\s")
 
 
-@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """Plain, case-folded text with one space between words and straight quotes."""
     return fold(" ".join(plain_text(text).split()))
