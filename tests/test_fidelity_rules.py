@@ -241,6 +241,32 @@ def test_a_singular_field_name_satisfies_a_plural_one(template: Template) -> Non
     ]
 
 
+def test_a_heading_naming_sibling_sections_together_answers_them(template: Template) -> None:
+    joined = GOOD.replace("### Performance\n\nOne hash per unit.\n\n### Testing\n", "### Performance and Testing\n")
+    assert joined != GOOD
+    assert codes(template, joined) == []
+    assert codes(template, joined.replace("Performance and Testing", "Performance, Testing")) == []
+    # a title that is not all template titles answers none of them
+    other = joined.replace("Performance and Testing", "Performance and Caching")
+    assert [c for c, _ in codes(template, other)] == ["missing-section", "missing-section"]
+
+
+def test_a_field_under_another_qualifier_is_that_field() -> None:
+    template = parse_template(
+        "# Name\n\n- Start Date: YYYY-MM-DD\n- Rust Issue: [#0000](https://x.test/0000)\n\n"
+        "## Summary\n\nOne paragraph.\n",
+        "t.md",
+    )
+    body = "# Gen blocks\n\n- Start Date: 2023-10-10\n{}\n\n## Summary\n\nGenerators.\n"
+    renamed = body.format("- Tracking Issue: [#117078](https://x.test/117078)")
+    assert codes(template, renamed) == []
+    lowercase = body.format("- eRust Issue: [#117078](https://x.test/117078)")
+    assert codes(template, lowercase) == []
+    # another kind of thing under the same place is not the field
+    other = body.format("- Tracking Bug: [#117078](https://x.test/117078)")
+    assert [c for c, _ in codes(template, other)] == ["missing-field"]
+
+
 def test_a_heading_holding_an_absent_sections_subsections_is_it_renamed(template: Template) -> None:
     text = GOOD.replace("## Design", "## Approach")
     found = findings(template, text)

@@ -11,6 +11,7 @@ from operator import attrgetter
 
 from design_lsp.analysis.align import Alignment, Match, align, preorder
 from design_lsp.analysis.bold import bold_titles
+from design_lsp.analysis.combined import joined_headings
 from design_lsp.analysis.edits import insertion
 from design_lsp.analysis.model import Finding, Severity, TextEdit
 from design_lsp.analysis.parts import Parts, collect
@@ -42,6 +43,7 @@ class Analysis:
     parts: Parts | None = None  # what the next version's analysis may reuse
     options: tuple[object, ...] = ()  # the severities and patterns the findings were made with
     _as_text: dict[int, Span] | None = None
+    _joined: set[int] | None = None
 
     @property
     def matches(self) -> dict[int, SectionSpec]:
@@ -59,7 +61,23 @@ class Analysis:
             return False
         if spec.parent is not None and spec.parent.order not in self.alignment.present:
             return False
-        return spec.order not in self.written_as_text()
+        return spec.order not in self.written_as_text() and spec.order not in self.joined()
+
+    def joined(self) -> set[int]:
+        """Absent sections answered under a heading of the author's that names them with a
+        sibling ("Best Practices, Tutorials and Examples"), by spec order."""
+        if self._joined is None:
+            self._joined = set()
+            present = self.alignment.present
+            by_key = {spec.key: spec for spec in self.template.all_specs if not spec.slot}
+            unmatched = [h for h in self.document.headings if h.line not in self.alignment.by_line]
+            for heading, specs in joined_headings(unmatched, by_key):
+                self._joined.update(
+                    spec.order
+                    for spec in specs
+                    if spec.order not in present and self._fits(spec, heading.line)
+                )
+        return self._joined
 
     def written_as_text(self) -> dict[int, Span]:
         """Absent sections whose title the document has as a bold line or bold list item

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from design_lsp.analysis.analyze import Analysis
     from design_lsp.analysis.patterns import BoundedPattern
+    from design_lsp.template.model import FieldSpec
 
 # A label holds no bracket: a scan from one line's `[` stops at the next `[` (linear time).
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]]+\]:\s*\S.*$", re.MULTILINE)
@@ -630,11 +631,13 @@ def field_findings(analysis: Analysis, reported: Callable[[int], bool]) -> list[
         present.setdefault(field_key(field.name), field)
     findings: list[Finding] = []
     missing_front: list[str] = []
+    keys = {spec.key for spec in analysis.template.fields}
+    unknown = [item for item in document.fields if field_key(item.name) not in keys]
     for spec in analysis.template.fields:
         item = present.get(spec.key)
         where = spec.section
         if item is None:
-            if spec.optional:
+            if spec.optional or _renamed(analysis, spec, unknown):
                 continue
             if spec.front_matter:
                 missing_front.append(spec.name)
@@ -666,6 +669,24 @@ def field_findings(analysis: Analysis, reported: Callable[[int], bool]) -> list[
     if missing_front:
         findings.append(_missing_front(analysis, missing_front))
     return findings
+
+
+def _renamed(analysis: Analysis, spec: FieldSpec, unknown: list[Field]) -> bool:
+    """Whether the document has the field under another qualifier in the same place:
+    "Tracking Issue" for "Rust Issue", "eRFC PR" for "RFC PR". Both names have a qualifier
+    and end in the same word (the kind of thing the value is), and the template has no
+    field of the document's name."""
+    words = spec.name.split()
+    if len(words) < 2:
+        return False
+    kind = field_key(words[-1])
+    for item in unknown:
+        other = item.name.split()
+        if len(other) >= 2 and field_key(other[-1]) == kind and (
+            analysis.spec_at(item.line) is spec.section
+        ):
+            return True
+    return False
 
 
 def _continued(document: Document, item: Field) -> str:

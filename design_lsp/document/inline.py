@@ -174,6 +174,12 @@ class FieldMatch(NamedTuple):
     value_end: int
 
 
+def _has_upper(text: str, end: int) -> bool:
+    """Whether the first word of `text[:end]` has a capital letter."""
+    word = text[: min(end, text.find(" ") % (len(text) + 1))]
+    return not word.islower()
+
+
 def parse_field(text: str, plain: bool = True) -> FieldMatch | None:
     """`**Name**: value`, `**Name:** value`, `__Name__: value` or (if `plain`) `Name: value`.
 
@@ -193,7 +199,8 @@ def parse_field(text: str, plain: bool = True) -> FieldMatch | None:
         name = plain_text(text[name_start:name_end])
     elif plain:
         match = _PLAIN_NAME.match(text)
-        if match is None or not text[0].isupper():
+        # (a name is capitalised, or a word like "eRFC" is: prose "note: ..." is not a field)
+        if match is None or not (text[0].isupper() or _has_upper(text, match.end())):
             return None
         name_start, name_end, after = 0, match.end(), match.end() + 1
         name = text[:name_end]
