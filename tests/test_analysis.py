@@ -159,8 +159,12 @@ def test_fields(seed: Template) -> None:
     invalid = findings[1]
     assert "Draft, In Review, Approved, Implemented" in invalid.message
     titles = [title for title, _ in invalid.fixes]
-    assert titles[0] == "Set Status to 'Draft'"
-    assert "**Status**: Approved" in apply_edits(text, invalid.fixes[2][1])
+    assert sorted(titles) == sorted(f"Set Status to '{v}'" for v in invalid.data["values"])
+    # The value nearest to what was typed comes first: it is the editor's default.
+    typed = text.replace("Done", "Aproved")
+    typo = [f for f in check(seed, typed) if f.code == "invalid-field"]
+    assert typo[0].fixes[0][0] == "Set Status to 'Approved'"
+    assert "**Status**: Approved\n" in apply_edits(typed, typo[0].fixes[0][1])
 
 
 def test_missing_title(seed: Template) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from difflib import SequenceMatcher
 from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -711,11 +712,18 @@ def _invalid(
         where,
         fixes=[
             (f"Set {item.name} to '{v}'", [replace_line_part(vs.line, vs.col, vs.end_col, v)])
-            for v in values
+            for v in _nearest_first(value, values)
         ],
         field=name,
         values=list(values),
     )
+
+
+def _nearest_first(typed: str, values: tuple[str, ...]) -> list[str]:
+    """The allowed values, the one most like what was typed first ("Aproved": "Approved");
+    ties keep the template's order."""
+    folded = typed.casefold()
+    return sorted(values, key=lambda v: -SequenceMatcher(None, folded, v.casefold()).ratio())
 
 
 def _missing_front(analysis: Analysis, names: list[str]) -> Finding:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from design_lsp.features.blocks import template_lines
-from design_lsp.features.diagnostics import SOURCE, to_diagnostic
+from design_lsp.features.diagnostics import to_diagnostic
 
 if TYPE_CHECKING:
     from design_lsp.analysis import Finding, TextEdit
@@ -52,25 +52,34 @@ def workspace_edit(
 
 
 class _Context:
-    """What a request is about: its range, and the diagnostics it sent. Built once per request,
-    then asked about each finding (tens of thousands in a big document)."""
+    """What a request is about: its range. Built once per request, then asked about each
+    finding (tens of thousands in a big document)."""
 
     def __init__(self, state: DocState, params: types.CodeActionParams) -> None:
         span = state.encoder.to_span(params.range)
         self.start, self.end = (span.line, span.col), (span.end_line, span.end_col)
-        self.encoder = state.encoder
-        self.sent = {
-            (d.code, d.range.start.line, d.range.start.character, d.range.end.line,
-             d.range.end.character)
-            for d in params.context.diagnostics
-            if d.source == SOURCE
-        }
 
     def covers(self, finding: Finding) -> bool:
-        """Whether the request's range touches `finding`, or it sent its diagnostic."""
-        if _touches(finding.span, self.start, self.end):
-            return True
-        return bool(self.sent) and (finding.code, *self.encoder.points(finding.span)) in self.sent
+        """Whether the request's range touches `finding`. A client may send every diagnostic of
+        the buffer in the context (eglot does): only the range says what the author points at."""
+        return _touches(finding.span, self.start, self.end)
+
+
+# Which fix an editor applies by default when several are offered at one place: the correction
+# of what the author wrote (a misspelt heading, a wrong value) before an insertion next to it.
+# A move of a whole section is never a default: the author decides where it goes.
+_PREFERENCE = {
+    "misspelled-section": 0,
+    "invalid-field": 1,  # (its fixes come nearest value first)
+    "heading-level": 2,
+    "missing-section": 3,
+    "missing-title": 3,
+}
+
+
+def _rank(finding: Finding) -> int | None:
+    """The preference of `finding`'s first fix, or None when it is no obvious default."""
+    return _PREFERENCE.get(finding.code)
 
 
 def code_actions(
@@ -81,22 +90,23 @@ def code_actions(
     findings = state.findings
     context = _Context(state, params)
     if _wanted(only, types.CodeActionKind.QuickFix):
+        quick: list[tuple[int | None, types.CodeAction]] = []
         for finding in findings:
             if not finding.fixes or not context.covers(finding):
                 continue
             diagnostic = to_diagnostic(state, finding, client)
+            rank = _rank(finding)
             for index, (title, edits) in enumerate(finding.fixes):
                 if not edits:
                     continue
-                actions.append(
-                    types.CodeAction(
-                        title=title,
-                        kind=types.CodeActionKind.QuickFix,
-                        diagnostics=[diagnostic],
-                        edit=workspace_edit(state, edits, client),
-                        is_preferred=True if index == 0 and len(finding.fixes) == 1 else None,
-                    )
+                action = types.CodeAction(
+                    title=title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    edit=workspace_edit(state, edits, client),
                 )
+                quick.append((rank if index == 0 else None, action))
+        actions.extend(_preferred_first(quick))
     missing = [f for f in findings if f.code in MISSING_CODES]
     if missing and state.analysis is not None:
         all_edits = state.analysis.fix_all()
@@ -128,6 +138,19 @@ def code_actions(
     if scaffold is not None and _wanted(only, types.CodeActionKind.Source):
         actions.append(scaffold)
     return actions
+
+
+def _preferred_first(
+    ranked: list[tuple[int | None, types.CodeAction]],
+) -> list[types.CodeAction]:
+    """The actions with the one obvious default marked `isPreferred` and listed first (an editor
+    that asks which to apply offers the first preferred one as its default)."""
+    best = min((rank for rank, _ in ranked if rank is not None), default=None)
+    if best is None:
+        return [action for _, action in ranked]
+    chosen = next(action for rank, action in ranked if rank == best)
+    chosen.is_preferred = True
+    return [chosen, *(action for _, action in ranked if action is not chosen)]
 
 
 def _scaffold(state: DocState, client: ClientProfile) -> types.CodeAction | None:

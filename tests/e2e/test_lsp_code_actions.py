@@ -151,18 +151,40 @@ async def test_quickfix_for_the_diagnostic_under_the_cursor(client: RecordingCli
     assert lines[at - 2] == "- Recover transient failures automatically"
     assert lines[at - 1] == "" and lines[at + 1] == ""
     assert lines.index("## Proposed Solution") > at
-    # A client may send the diagnostic with a range elsewhere (a click in the Problems panel).
+    # A client may send every diagnostic of the buffer (eglot does): only the range counts.
     last = len(lsp_lines(PARTIAL)) - 1
     elsewhere = types.Range(start=types.Position(line=last, character=0), end=types.Position(line=last, character=0))
-    titles = [a.title for a in await _actions(client, uri, elsewhere, diagnostics=[non_goals])]
-    assert "Insert section 'Non-Goals'" in titles
-    assert "Insert section 'Non-Goals'" not in [a.title for a in await _actions(client, uri, elsewhere)]
+    titles = [a.title for a in await _actions(client, uri, elsewhere, diagnostics=diagnostics)]
+    assert titles == []
+    at_cursor = await _actions(client, uri, cursor, diagnostics=diagnostics)
+    one_each = [a for a in at_cursor if a.title != "Insert all missing sections"]
+    assert one_each and all(
+        a.diagnostics and all(d.range.start.line == cursor.start.line for d in a.diagnostics)
+        for a in one_each
+    ), [a.title for a in at_cursor]
     status = next(d for d in diagnostics if d.code == "invalid-field")
     actions = await _actions(
         client, uri, types.Range(start=status.range.start, end=status.range.end)
     )
     values = [a.title for a in actions if a.title.startswith("Set Status")]
     assert len(values) == 4
+
+
+async def test_the_correction_is_the_preferred_fix(client: RecordingClient) -> None:
+    # "## Decison": a misspelt heading, with a missing section that would follow it.
+    text = PARTIAL.replace("### Goals", "### Gaols")
+    uri = client.open("docs/preferred.md", text)
+    diagnostics = await client.diagnostics_for(uri)
+    typo = next(d for d in diagnostics if d.code == "misspelled-section")
+    line = types.Range(
+        start=types.Position(line=typo.range.start.line, character=0),
+        end=types.Position(line=typo.range.start.line + 1, character=0),
+    )
+    actions = await _actions(client, uri, line, diagnostics=diagnostics)
+    titles = [a.title for a in actions]
+    assert "Rename to 'Goals'" in titles and "Insert section 'Non-Goals'" in titles
+    preferred = [a.title for a in actions if a.is_preferred]
+    assert preferred == ["Rename to 'Goals'"] and titles[0] == "Rename to 'Goals'"
 
 
 async def test_heading_fixes_and_move(client: RecordingClient) -> None:

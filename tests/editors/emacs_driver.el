@@ -86,6 +86,26 @@ didChange and flymake starts)."
         (delete-region start (point)))
       (driver-mark 'completion)
 
+      ;; 3b. The default eglot offers for an invalid value: the allowed value nearest to it.
+      (goto-char (point-min))
+      (re-search-forward "Drafty")
+      (replace-match "Aproved")
+      (wait-for 20 "the new value's diagnostic"
+                (lambda () (cl-some (lambda (d) (string-match-p "'Aproved'" (alist-get 'message d)))
+                                    (diagnostics))))
+      (let ((last-nonmenu-event 13))
+        (cl-letf (((symbol-function 'completing-read)
+                   (lambda (_prompt collection &optional _pred _req _init _hist default &rest _)
+                     (driver-record 'status_actions_seen (vconcat (mapcar #'car collection)))
+                     (driver-record 'status_action_default (or default :null))
+                     default)))
+          (eglot-code-actions (line-beginning-position) (line-end-position) nil t)))
+      (driver-record 'status_line (buffer-substring-no-properties (line-beginning-position) (line-end-position)))
+      (beginning-of-line)
+      (re-search-forward "Status\\*\\*: \\(.*\\)$")
+      (replace-match "Drafty" t t nil 1)
+      (driver-mark 'status_action)
+
       ;; 4. The code action, through the interactive `eglot-code-actions' on "### Goals",
       ;; picking the wanted title in its completing-read menu.
       (goto-char (point-min))
@@ -93,8 +113,9 @@ didChange and flymake starts)."
       (let ((wanted (getenv "DESIGN_LSP_ACTION"))
             (last-nonmenu-event 13)) ; a key, not a mouse click: completing-read, not a popup
         (cl-letf (((symbol-function 'completing-read)
-                   (lambda (_prompt collection &rest _)
+                   (lambda (_prompt collection &optional _pred _req _init _hist default &rest _)
                      (driver-record 'code_actions_seen (vconcat (mapcar #'car collection)))
+                     (driver-record 'code_action_default (or default :null))
                      wanted)))
           (eglot-code-actions (line-beginning-position) (line-end-position) nil t)))
       (driver-record 'text (buffer-substring-no-properties (point-min) (point-max)))

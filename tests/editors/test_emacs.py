@@ -41,6 +41,15 @@ def test_emacs_eglot_diagnostics_outline_completion_code_action(tmp_path: Path) 
         timeout=180,
     )
 
+    # eglot sends every diagnostic of the buffer with the request: only the ones on the
+    # "### Goals" line count, and the fix for them is the default.
+    assert result["code_action_default"] == CODE_ACTION_TITLE
+    assert set(result["code_actions_seen"]) <= {CODE_ACTION_TITLE, "Insert all missing sections"}
+
+    # The obvious fix is the default: the allowed value nearest to what was typed.
+    assert result["status_action_default"] == "Set Status to 'Approved'"
+    assert result["status_line"] == "- **Status**: Approved"
+
     assert result["major_mode"] == "markdown-mode"
     assert result["server_name"] == "design-lsp"
 
