@@ -16,9 +16,12 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Protocol
 
+from design_lsp.limits import MAX_DOCUMENT_BYTES
+
 log = logging.getLogger(__name__)
 
-MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # far above any document the server analyses
+# Room for a didOpen of a document at the size cap, JSON-escaped (64 MiB).
+MAX_CONTENT_LENGTH = 2 * MAX_DOCUMENT_BYTES
 MAX_HEADER_LINE = 8 * 1024
 DISCARD_CHUNK = 1024 * 1024
 
