@@ -94,7 +94,12 @@ class GuardedProtocol(LanguageServerProtocol):
             message = self.structure_message(data)
         except JsonRpcException:
             return False  # pygls has logged what did not fit
-        self.handle_message(message)
+        try:
+            self.handle_message(message)
+        except Exception:
+            # As pygls's own loop does: one message that fails (a late answer to a request
+            # cancelled meanwhile, say) must not end the server. `exit` raises SystemExit.
+            log.exception("could not handle a %s message", data.get("method", "response"))
         return True
 
     def _refuse(self, msg_id: int | str | None, code: int, message: str) -> None:
