@@ -6,20 +6,26 @@ client gets an empty answer. Nothing here writes to stdout, which carries the pr
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, BinaryIO
 
 from lsprotocol import types
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from design_lsp import __version__ as VERSION
+from design_lsp.features.framing import PipeSource, read_messages
 from design_lsp.features.guard import guarded
+from design_lsp.features.rpc_protocol import GuardedProtocol
 from design_lsp.features.session import Session
+from design_lsp.features.tcp import serve_tcp
 from design_lsp.features.wire import JsonText
 
 log = logging.getLogger("design_lsp.server")
@@ -30,8 +36,13 @@ FIX_ALL_KIND = "source.fixAll.design-lsp"
 
 class DesignLanguageServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("design-lsp", VERSION, max_workers=4)
+        super().__init__("design-lsp", VERSION, max_workers=4, protocol_cls=GuardedProtocol)
         self.session = Session(self)
+
+    @property
+    def guarded_protocol(self) -> GuardedProtocol:
+        assert isinstance(self.protocol, GuardedProtocol)
+        return self.protocol
 
 
 server = DesignLanguageServer()
@@ -234,24 +245,39 @@ def serve(
 ) -> None:
     """Run the language server on stdio (default) or TCP; logs go to stderr or `log_file`.
 
-    Never returns on stdio: the process ends with 0 after `shutdown` + `exit`, 1 otherwise (an
-    `exit` without `shutdown`, or the editor closing stdin), within a second and without waiting
-    for a handler still at work. TCP listens on loopback unless `host` says otherwise.
+    Never returns: the process ends with 0 after `shutdown` + `exit`, 1 otherwise (an `exit`
+    without `shutdown`, or the editor closing stdin or its connection), within a second and
+    without waiting for a handler still at work. TCP listens on loopback unless `host` says
+    otherwise, and serves one client at a time (see features/tcp.py).
+    Messages are read by `features.framing` (bounded) and answered by `GuardedProtocol`, in
+    place of pygls's own reading loop.
     """
     _setup_logging(log_file)
+    protocol = server.guarded_protocol
     if tcp:
         if host not in ("127.0.0.1", "localhost", "::1"):
             log.warning("listening on %s:%d: reachable from other machines", host, port)
-        server.start_tcp(host, port)
-        return
+        _run(serve_tcp(protocol, host, port))
+        hard_exit(exit_code())
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     # Nothing may print into the protocol stream: stray prints go to stderr.
     sys.stdout = sys.stderr
+    protocol.set_writer(StdoutWriter(stdout))
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="design-lsp-stdin")
+    _run(read_messages(PipeSource(WatchedStdin(stdin), reader), protocol.receive))
+    hard_exit(exit_code())
+
+
+def _run(loop_main: Any) -> None:
+    """Run the serving loop until the stream ends or `exit` (pygls raises SystemExit)."""
     try:
-        server.start_io(WatchedStdin(stdin), stdout)  # type: ignore[arg-type]
+        asyncio.run(loop_main)
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    except BrokenPipeError:
+        log.error("the client is gone: exiting")
     except BaseException:
         log.exception("server loop failed")
-    hard_exit(exit_code())
 
 
 def exit_code() -> int:
@@ -284,8 +310,8 @@ class WatchedStdin:
         self.stream = stream
         self._timer: threading.Timer | None = None
 
-    def readline(self) -> bytes:
-        return self._seen(self.stream.readline())
+    def readline(self, size: int = -1) -> bytes:
+        return self._seen(self.stream.readline(size))
 
     def read(self, size: int = -1) -> bytes:
         return self._seen(self.stream.read(size))

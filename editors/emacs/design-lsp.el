@@ -39,8 +39,8 @@
 
 (defcustom design-lsp-server-command '("design-lsp")
   "The command that starts the design-lsp language server on stdio.
-Use an absolute path, or e.g. (\"python3\" \"-m\" \"design_lsp\"),
-when it is not on PATH."
+Use an absolute path, or e.g. (\"python3\" \"-P\" \"-m\" \"design_lsp\"),
+when it is not on PATH (-P, Python 3.11+, keeps the project folder off sys.path)."
   :type '(repeat string))
 
 (defcustom design-lsp-settings nil

@@ -23,6 +23,31 @@ export class NoInterpreterError extends Error {}
 
 const MIN_PYTHON: [number, number] = [3, 10];
 
+/**
+ * Python 3.10 has no `-P`: this bootstrap drops the working directory (`-c` puts '' first on
+ * sys.path) before anything is imported, then runs the package as `-m` would.
+ */
+export const SAFE_PATH_BOOTSTRAP =
+  "import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; " +
+  "import runpy; runpy.run_module('design_lsp', run_name='__main__', alter_sys=True)";
+
+/**
+ * How `python` runs the bundled package without the working directory (the workspace folder,
+ * where the client starts the server) on sys.path, so that a workspace's `lsprotocol/` or
+ * `runpy.py` is never imported: `-P` from Python 3.11, the bootstrap above on 3.10.
+ */
+export function safeModuleArgs(pythonTag: string): string[] {
+  const minor = Number(/^cp3(\d+)$/.exec(pythonTag)?.[1] ?? '0');
+  return minor >= 11 ? ['-P', '-m', 'design_lsp'] : ['-c', SAFE_PATH_BOOTSTRAP];
+}
+
+/** Only absolute entries: an empty or relative one in PYTHONPATH means the working directory. */
+export function absolutePathEntries(entries: (string | undefined)[]): string[] {
+  return entries
+    .flatMap((entry) => (entry ?? '').split(path.delimiter))
+    .filter((entry) => entry !== '' && path.isAbsolute(entry));
+}
+
 /** Interpreters tried in order when designLsp.server.interpreter is empty. */
 export function defaultInterpreters(platform: NodeJS.Platform = process.platform): string[][] {
   return platform === 'win32' ? [['py', '-3'], ['python'], ['python3']] : [['python3'], ['python']];
@@ -58,7 +83,9 @@ export function resolveLaunch(
   settings: LaunchSettings,
   probe: (argv: string[]) => string | undefined = probePython,
 ): ServerLaunch {
-  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1' };
+  // PYTHONSAFEPATH also keeps the working directory off sys.path for a Python 3.11+ that
+  // designLsp.server.command runs (`python -m design_lsp`); older ones ignore it.
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONSAFEPATH: '1' };
   if (settings.command.length > 0) {
     const [command, ...args] = settings.command;
     return { command, args, env, description: `designLsp.server.command: ${settings.command.join(' ')}` };
@@ -72,12 +99,12 @@ export function resolveLaunch(
       continue;
     }
     const dirs = bundledPath(extensionDir, tag);
-    env.PYTHONPATH = [...dirs, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
+    env.PYTHONPATH = absolutePathEntries([...dirs, process.env.PYTHONPATH]).join(path.delimiter);
     // The bundled package must win over a design-lsp installed in that interpreter.
     env.PYTHONNOUSERSITE = '1';
     return {
       command: argv[0],
-      args: [...argv.slice(1), '-m', 'design_lsp'],
+      args: [...argv.slice(1), ...safeModuleArgs(tag)],
       env,
       description: `bundled server with ${argv.join(' ')} (${tag})`,
     };
