@@ -105,10 +105,13 @@ def _copy_xattrs(path: str, fd: int) -> None:
 
 
 def _changed(path: str, read: bytes, snapshot: Snapshot) -> bool:
+    """Whether `path` is no longer the file that was read: another inode (a save by rename),
+    another size or mtime, or other bytes. The status is looked at again after the bytes, so
+    that a write during the comparison is seen too, and the look closest to the swap is cheap."""
     try:
-        if Snapshot.of(os.stat(path)) != snapshot:
+        if Snapshot.of(os.stat(path)) != snapshot or Path(path).read_bytes() != read:
             return True
-        return Path(path).read_bytes() != read
+        return Snapshot.of(os.stat(path)) != snapshot
     except OSError:
         return True  # gone or unreadable: certainly not what was read
 

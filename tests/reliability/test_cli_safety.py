@@ -312,6 +312,29 @@ def test_a_save_while_the_fix_is_written_is_kept(
     assert [p.name for p in tmp_path.iterdir()] == ["doc.md"]
 
 
+def test_a_save_during_the_last_comparison_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editor writes just after the bytes were compared equal: the status, looked at again
+    after them, shows it."""
+    doc = tmp_path / "doc.md"
+    doc.write_bytes(b"old\n")
+    read, snapshot = _snapshot(doc)
+    real_read_bytes = Path.read_bytes
+
+    def compared_then_saved(self: Path) -> bytes:
+        data = real_read_bytes(self)
+        if self == doc:
+            with open(doc, "ab") as out:  # an in-place save, as some editors do
+                out.write(b"typed\n")
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", compared_then_saved)
+    with pytest.raises(NotWritten, match="changed on disk"):
+        replace_if_unchanged(str(doc), read, snapshot, b"new\n")
+    assert real_read_bytes(doc) == b"old\ntyped\n"
+
+
 def test_a_save_by_rename_with_the_same_text_is_not_overwritten(tmp_path: Path) -> None:
     """An editor that saves by rename makes a new file: even with equal bytes, it is not ours."""
     doc = tmp_path / "doc.md"
