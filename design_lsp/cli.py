@@ -525,7 +525,7 @@ def _read(path: str, max_bytes: int) -> Source | str:
         raw, info = read_regular(path, max_bytes)
         text = raw.decode("utf-8")
     except Refused as refused:
-        return _error_text(path, str(refused))
+        return _error_text(path, f"{refused}; skipped")
     except OSError as exc:
         return _error_text(path, f"cannot read: {exc.strerror or exc}")
     except UnicodeDecodeError as exc:

@@ -106,11 +106,10 @@ def _refuse_special(info: os.stat_result) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise Refused("is a directory")
     if not stat.S_ISREG(info.st_mode):
-        raise Refused("not a regular file (a FIFO, socket or device); skipped")
+        raise Refused("not a regular file (a FIFO, socket or device)")
 
 
 def _too_big(size: int, max_bytes: int) -> str:
     return (
-        f"{size} bytes, over the {max_bytes}-byte limit for a document; skipped "
-        "(--max-file-size raises it)"
+        f"{size} bytes, over the {max_bytes}-byte limit for a document (--max-file-size raises it)"
     )
