@@ -12,12 +12,15 @@ import os
 import re
 import signal
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from design_lsp.files import Refused, Snapshot, Walk, check_regular, inside, read_regular
+from design_lsp.limits import MAX_DOCUMENT_BYTES
+from design_lsp.shown import printable, printable_lines
 
 if TYPE_CHECKING:
     from design_lsp.analysis import Analysis, Finding
@@ -26,7 +29,6 @@ if TYPE_CHECKING:
     from design_lsp.template import Template
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-SKIP_DIRS = frozenset({"node_modules"})  # besides hidden directories (.git, .venv, ...)
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
 
 
@@ -45,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_template(args)
         return run_serve(args)
     except UsageError as exc:
-        print(exc, file=sys.stderr)  # messages name the file or option at fault
+        print(printable_lines(str(exc)), file=sys.stderr)  # they name the file or option at fault
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (`design-lsp check | head`): stop quietly, like other CLIs.
@@ -82,6 +84,13 @@ def _parser() -> argparse.ArgumentParser:
         "--fix", action="store_true", help="insert the missing sections from the template"
     )
     check.add_argument("--config", metavar="FILE", help="config file (default: searched upward)")
+    check.add_argument(
+        "--max-file-size",
+        type=_positive_int,
+        default=MAX_DOCUMENT_BYTES,
+        metavar="BYTES",
+        help="skip (and report) documents larger than this (default: %(default)s)",
+    )
 
     new = commands.add_parser("new", help="write a fresh document from the template")
     new.add_argument("file", metavar="FILE")
@@ -99,6 +108,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number of bytes, got {text!r}")
+    return value
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from design_lsp.server import serve
 
@@ -112,6 +131,8 @@ def run_serve(args: argparse.Namespace) -> int:
 def _load_config(config_file: str | None, start: str) -> Config:
     from design_lsp.config import ConfigError, load_config, load_config_file
 
+    if config_file and (reason := check_regular(config_file)):
+        raise UsageError(f"{printable(config_file)}: cannot read config: {reason}")  # no hang
     try:
         return load_config_file(config_file) if config_file else load_config(start)
     except ConfigError as exc:
@@ -140,6 +161,15 @@ class Source:
     raw: bytes
     text: str  # decoded, without a byte order mark
     bom: bool
+    snapshot: Snapshot  # what it was when read: --fix writes only over exactly that
+
+
+class Target(NamedTuple):
+    """A file to consider."""
+
+    path: str
+    explicit: bool  # named on the command line: always checked
+    tree: str  # the real path of the tree it was found in: --fix writes nowhere else
 
 
 class Row(NamedTuple):
@@ -161,6 +191,7 @@ class Row(NamedTuple):
 class Report:
     path: str
     rows: list[Row]
+    problems: list[str] = field(default_factory=list)  # why a fix was not written
 
 
 @dataclass
@@ -186,15 +217,20 @@ def run_check(args: argparse.Namespace) -> int:
     paths: list[str] = args.paths or ["."]
     config = _load_config(args.config, paths[0])
     template = _load_template(args.template, config)
-    targets = _targets(paths)
-    run = Run()
-    job = _Job(template, config, bool(args.template), bool(args.fix))
+    targets, problems = _targets(paths)
+    run = Run(errors=len(problems))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    job = _Job(template, config, bool(args.template), bool(args.fix), args.max_file_size)
     for outcome in _check_all(job, targets):
         if isinstance(outcome, str):
             print(outcome, file=sys.stderr)
             run.errors += 1
         elif outcome is not None:
             report, fixed = outcome
+            for problem in report.problems:
+                print(problem, file=sys.stderr)
+            run.errors += len(report.problems)
             run.fixed += fixed
             run.reports.append(report)
     _emit(args.format, run.reports)
@@ -208,16 +244,17 @@ class _Job:
     config: Config
     forced: bool  # --template given: every Markdown file named or found is checked
     fix: bool
+    max_bytes: int
     named: dict[Path, Template] = field(default_factory=dict)  # templates named in front matter
 
-    def check(self, target: tuple[str, bool]) -> Outcome:
+    def check(self, target: Target) -> Outcome:
         """One file: its report (and whether it was fixed), an error message, or None when it
         is not a design doc."""
         from design_lsp.analysis import follows_template
         from design_lsp.document import parse_document
 
-        path, explicit = target
-        source = _read(path)
+        path, explicit, tree = target
+        source = _read(path, self.max_bytes)
         if isinstance(source, str):
             return source
         document = parse_document(source.text)
@@ -227,7 +264,7 @@ class _Job:
         template = self.template if self.forced else self._named(document, path)
         if isinstance(template, str):
             return template
-        return _check_one(source, document, template, self.config, self.fix)
+        return _check_one(source, document, template, self.config, tree if self.fix else None)
 
     def _named(self, document: Document, path: str) -> Template | str:
         """The template the document's front matter names (as the server does), else the job's;
@@ -247,7 +284,7 @@ class _Job:
         return self.named[named]
 
 
-def _check_all(job: _Job, targets: list[tuple[str, bool]]) -> Iterator[Outcome]:
+def _check_all(job: _Job, targets: list[Target]) -> Iterator[Outcome]:
     """Outcomes in target order; on two or more cores, big runs are shared between processes."""
     workers = min(_cpu_count(), 8)
     sizes = _sizes(targets)
@@ -264,10 +301,10 @@ def _cpu_count() -> int:
     return os.cpu_count() or 1
 
 
-def _sizes(targets: list[tuple[str, bool]]) -> list[int]:
+def _sizes(targets: list[Target]) -> list[int]:
     """Each target's size in bytes (0 when it cannot be read: its error comes later)."""
     sizes = []
-    for path, _ in targets:
+    for path, _, _ in targets:
         try:
             sizes.append(os.path.getsize(path))
         except OSError:
@@ -286,7 +323,7 @@ class _Shared:
     outcomes back once, when done. Plain fork and pipes: multiprocessing's import and machinery
     cost more than this needs."""
 
-    def __init__(self, job: _Job, targets: list[tuple[str, bool]], sizes: list[int]) -> None:
+    def __init__(self, job: _Job, targets: list[Target], sizes: list[int]) -> None:
         self.job = job
         self.targets = targets
         self.order = sorted(range(len(targets)), key=lambda i: -sizes[i])
@@ -366,14 +403,14 @@ def _plain(outcome: Outcome) -> object:
     """The outcome as JSON values: a report as [path, rows, fixed]; a message or None as is."""
     if isinstance(outcome, tuple):
         report, fixed = outcome
-        return [report.path, report.rows, fixed]  # a Row is a tuple: a JSON array
+        return [report.path, report.rows, report.problems, fixed]  # a Row is a JSON array
     return outcome
 
 
 def _unplain(value: list[Any] | str | None) -> Outcome:
     if isinstance(value, list):
-        path, rows, fixed = value
-        return Report(path, [Row(*row) for row in rows]), fixed
+        path, rows, problems, fixed = value
+        return Report(path, [Row(*row) for row in rows], problems), fixed
     return value
 
 
@@ -405,17 +442,24 @@ class _Counter:
 
 
 def _check_one(
-    source: Source, document: Document, template: Template, config: Config, fix: bool
+    source: Source, document: Document, template: Template, config: Config, fix_in: str | None
 ) -> tuple[Report, int]:
+    """The file's report; with `fix_in` (the tree --fix may write in), fixed first."""
     from design_lsp.document import parse_document
 
     analysis = _analyze(template, document, config)
     fixed = 0
-    if fix and (new_text := _fix(source, analysis)) is not None:
-        fixed = 1
-        document = parse_document(new_text)
-        analysis = _analyze(template, document, config)  # report what remains
-    return Report(source.path, [_row(document.lines, f) for f in analysis.findings]), fixed
+    problems: list[str] = []
+    if fix_in is not None:
+        new_text = _fix(source, analysis, fix_in)
+        if isinstance(new_text, Problem):
+            problems.append(new_text.message)
+        elif new_text is not None:
+            fixed = 1
+            document = parse_document(new_text)
+            analysis = _analyze(template, document, config)  # report what remains
+    rows = [_row(document.lines, f) for f in analysis.findings]
+    return Report(source.path, rows, problems), fixed
 
 
 def _row(lines: Sequence[str], finding: Finding) -> Row:
@@ -447,45 +491,41 @@ def _analyze(template: Template, document: Document, config: Config) -> Analysis
     return analyze(template, document, config.severities, config.settings.placeholders)
 
 
-def _targets(paths: Sequence[str]) -> list[tuple[str, bool]]:
-    """(path, named explicitly) for every file to consider, each file once, in argument order."""
+def _targets(paths: Sequence[str]) -> tuple[list[Target], list[str]]:
+    """Every file to consider, each once, in argument order; and what could not be looked at."""
     for path in paths:
         if not os.path.exists(path):
-            raise UsageError(f"{path}: no such file or directory")
+            raise UsageError(f"{printable(path)}: no such file or directory")
     # A file named explicitly stays explicit when a directory argument also reaches it.
     named = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}
     seen: set[str] = set()
-    out: list[tuple[str, bool]] = []
+    out: list[Target] = []
+    problems: list[str] = []
     for path in paths:
-        for item in sorted(_walk(path)) if os.path.isdir(path) else [path]:
+        if os.path.isdir(path):
+            walk = Walk(path)
+            items = walk.files()
+            problems += [_error_text(d, f"cannot list: {why}; skipped") for d, why in walk.problems]
+            tree = os.path.realpath(path)
+        else:
+            # A file named alone belongs to the directory it is named in: --fix follows a
+            # symlink only to a file there or below.
+            items, tree = [path], os.path.realpath(os.path.dirname(path) or ".")
+        for item in items:
             key = os.path.realpath(item)
             if key not in seen:
                 seen.add(key)
-                out.append((item, key in named))
-    return out
+                out.append(Target(item, key in named, tree))
+    return out, problems
 
 
-def _walk(root: str) -> Iterator[str]:
-    """Markdown files under `root`, skipping hidden and vendored dirs and symlink loops."""
-    visited: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        stat = os.stat(dirpath)
-        if (stat.st_dev, stat.st_ino) in visited:
-            dirnames[:] = []  # reached again through a symlink
-            continue
-        visited.add((stat.st_dev, stat.st_ino))
-        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS]
-        for name in filenames:
-            full = os.path.normpath(os.path.join(dirpath, name))  # "./x.md" reads as "x.md"
-            if name.lower().endswith(".md") and not name.startswith(".") and os.path.isfile(full):
-                yield full
-
-
-def _read(path: str) -> Source | str:
-    """The file's text, or the error message saying why it cannot be read."""
+def _read(path: str, max_bytes: int) -> Source | str:
+    """The file's text, or the error message saying why it is not read."""
     try:
-        raw = Path(path).read_bytes()
+        raw, info = read_regular(path, max_bytes)
         text = raw.decode("utf-8")
+    except Refused as refused:
+        return _error_text(path, f"{refused}; skipped")
     except OSError as exc:
         return _error_text(path, f"cannot read: {exc.strerror or exc}")
     except UnicodeDecodeError as exc:
@@ -493,20 +533,24 @@ def _read(path: str) -> Source | str:
             path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
         )
     bom = text.startswith("\ufeff")
-    return Source(path, raw, text[1:] if bom else text, bom)
+    return Source(path, raw, text[1:] if bom else text, bom, Snapshot.of(info))
 
 
 def _error_text(path: str, message: str) -> str:
-    return f"{path}: error: {message}"
+    return f"{printable(path)}: error: {printable(message)}"
 
 
-def _error(path: str, message: str) -> None:
-    print(_error_text(path, message), file=sys.stderr)
+class Problem(NamedTuple):
+    """Why a fix was not written (the full message, naming the file)."""
+
+    message: str
 
 
-def _fix(source: Source, analysis: Analysis) -> str | None:
-    """Apply every template insertion; the new text, or None when nothing was written."""
+def _fix(source: Source, analysis: Analysis, tree: str) -> str | Problem | None:
+    """Apply every template insertion: the new text, why it was not written, or None when
+    there was nothing to change."""
     from design_lsp.analysis import apply_edits
+    from design_lsp.fix_write import NotWritten, replace_if_unchanged
 
     edits = analysis.fix_all()
     if not edits:
@@ -514,35 +558,15 @@ def _fix(source: Source, analysis: Analysis) -> str | None:
     text = apply_edits(source.text, edits)
     if text == source.text:
         return None
+    real = os.path.realpath(source.path)  # a symlink stays; the file behind it is fixed
+    if not inside(real, tree):
+        return Problem(_error_text(source.path, f"leads to {real}, outside {tree}; not fixed"))
     data = (("\ufeff" if source.bom else "") + text).encode("utf-8")
-    if not write_if_unchanged(source.path, source.raw, data):
-        _error(source.path, "changed on disk since it was read; not fixed")
-        return None
-    return text
-
-
-def write_if_unchanged(path: str, expected: bytes, data: bytes) -> bool:
-    """Atomically replace `path` with `data` unless its content is no longer `expected`."""
-    target = Path(path)
-    if target.read_bytes() != expected:
-        return False
-    mode = target.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        if target.read_bytes() != expected:  # last look, right before the swap
-            os.unlink(tmp)
-            return False
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return True
+        replace_if_unchanged(real, source.raw, source.snapshot, data)
+    except NotWritten as reason:
+        return Problem(_error_text(source.path, str(reason)))
+    return text
 
 
 def _exit_code(run: Run) -> int:
@@ -567,16 +591,18 @@ def _summary(run: Run, fix: bool) -> None:
 def _emit(fmt: str, reports: list[Report]) -> None:
     out = sys.stdout
     if fmt == "json":
-        json.dump({"files": [_json_file(r) for r in reports]}, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        text = json.dumps({"files": [_json_file(r) for r in reports]}, ensure_ascii=False, indent=2)
+        # An undecodable file name holds lone surrogates: written as JSON escapes, it stays
+        # valid UTF-8 and reads back as the same name.
+        out.write(text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
         return
     render = _github if fmt == "github" else _text
     out.writelines(render(report.path, row) + "\n" for report in reports for row in report.rows)
 
 
 def _text(path: str, row: Row) -> str:
-    message = _one_line(row.message)
-    return f"{path}:{row.line + 1}:{row.col + 1}: {row.severity} {row.code} {message}"
+    message = printable(_one_line(row.message))
+    return f"{printable(path)}:{row.line + 1}:{row.col + 1}: {row.severity} {row.code} {message}"
 
 
 def _json_file(report: Report) -> dict[str, Any]:
@@ -612,6 +638,7 @@ def _github(path: str, row: Row) -> str:
 
 def _gh_escape(value: str, prop: bool = False) -> str:
     value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = printable(value)  # the other controls (an escape sequence) as text
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 

@@ -273,21 +273,9 @@ def test_fix_leaves_a_file_alone_that_changed_meanwhile(
 
     monkeypatch.setattr(analysis, "apply_edits", apply_while_someone_types)
     monkeypatch.chdir(ws)
-    assert cli.main(["check", "--fix", "widget.md"]) == 1
+    assert cli.main(["check", "--fix", "widget.md"]) == 2  # not fixed: the user runs it again
     assert path.read_text(encoding="utf-8") == concurrent
     assert "widget.md: error: changed on disk" in capsys.readouterr().err
-
-
-def test_write_if_unchanged(tmp_path: Path) -> None:
-    path = tmp_path / "doc.md"
-    path.write_bytes(b"old\n")
-    os.chmod(path, 0o640)
-    assert not cli.write_if_unchanged(str(path), b"other\n", b"new\n")
-    assert path.read_bytes() == b"old\n"
-    assert cli.write_if_unchanged(str(path), b"old\n", b"new\n")
-    assert path.read_bytes() == b"new\n"
-    assert path.stat().st_mode & 0o777 == 0o640
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.md"]  # no temp file left
 
 
 # ---- which files are checked -----------------------------------------------------------------
@@ -486,7 +474,7 @@ def test_a_failing_worker_fails_the_run(many_docs: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(many_docs)
     parent, check = os.getpid(), cli._Job.check
 
-    def failing(self: cli._Job, target: tuple[str, bool]) -> cli.Outcome:
+    def failing(self: cli._Job, target: cli.Target) -> cli.Outcome:
         if os.getpid() != parent:
             raise ValueError("boom")
         return check(self, target)
