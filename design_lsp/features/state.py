@@ -1,4 +1,4 @@
-"""Per-document state: parse and analysis computed once per (uri, version), shared by every request.
+"""Per-document state: parse and analysis computed once per revision of the text, for every request.
 
 Also holds the digest of the client's capabilities (`ClientProfile`) that every feature consults,
 and the fix for pygls's line splitting (it uses `str.splitlines`, which breaks on form feeds and
@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,12 @@ log = logging.getLogger(__name__)
 # LSP lines with their endings: \r\n, \r or \n only (never \f, \v, \x1c-\x1e, \x85, U+2028/9).
 _LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _EOL_SPLIT = re.compile(r"(\r\n|\r|\n)")
+
+
+# The server's own change counter, shared by every document: a document gets a new revision when
+# it is opened and on each change applied, so cached state never depends on the client's version
+# number alone (a client may send the same version twice, or restart at 1 after a reopen).
+_REVISIONS = count(1)
 
 
 def _split(text: str) -> tuple[list[str], list[str]]:
@@ -64,6 +70,7 @@ class LspTextDocument(TextDocument):
         # change; entries before `log_base` were trimmed.
         self.change_log: list[tuple[int, int, int] | None] = []
         self.log_base = 0
+        self.revision = next(_REVISIONS)
 
     @property
     def edits(self) -> int:
@@ -71,6 +78,7 @@ class LspTextDocument(TextDocument):
         return self.log_base + len(self.change_log)
 
     def _log(self, change: tuple[int, int, int] | None) -> None:
+        self.revision = next(_REVISIONS)
         self.change_log.append(change)
         if len(self.change_log) > 4096:
             del self.change_log[:2048]
@@ -368,7 +376,7 @@ def _release(state: DocState) -> None:
 
 
 class DocumentStore:
-    """Parsed and analysed documents, cached by (uri, version, config generation)."""
+    """Parsed and analysed documents, cached by (uri, revision, config generation)."""
 
     def __init__(self, settings: SettingsManager) -> None:
         self.settings = settings
@@ -400,7 +408,10 @@ class DocumentStore:
         return state
 
     def key_of(self, doc: TextDocument) -> tuple[object, ...]:
-        return ("open", doc.version, self.settings.generation)
+        """What a cached state must match to answer for `doc` now: the server's revision of
+        the text (the client's version alone can repeat), and the configuration generation."""
+        revision = getattr(doc, "revision", None) or id(doc)
+        return ("open", doc.version, revision, self.settings.generation)
 
     def cached(self, uri: str) -> DocState | None:
         """The newest state built for `uri`, whatever its version (None if none)."""
