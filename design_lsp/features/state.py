@@ -131,19 +131,27 @@ class LspTextDocument(TextDocument):
         self._log(None)
 
     def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
-        from design_lsp.text import from_client_col
+        from design_lsp.text import edit_columns
 
         bare, eols = self._store()
         encoding = normalize_encoding(self._position_codec.encoding)
         last = len(bare) - 1
 
         def point(position: types.Position) -> tuple[int, int]:
+            """(line, client column), clamped to the document."""
             if position.line > last:
-                return last, len(bare[last])
-            line = max(position.line, 0)
-            return line, from_client_col(bare[line], position.character, encoding)
+                return last, 1 << 62
+            return max(position.line, 0), max(position.character, 0)
 
-        (start, start_col), (end, end_col) = point(change.range.start), point(change.range.end)
+        (start, start_units), (end, end_units) = point(change.range.start), point(change.range.end)
+        start_col, end_col = edit_columns(
+            bare[start],
+            start_units,
+            bare[end],
+            end_units,
+            (start, start_units) == (end, end_units),
+            encoding,
+        )
         if (end, end_col) < (start, start_col):
             end, end_col = start, start_col
         first = start - 1 if start > 0 and eols[start - 1] == "\r" else start

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+import vscode_model
 from lsp_client import CONFIG, RecordingClient, start
 from lsp_docs import PARTIAL
 from lsp_helpers import apply_workspace_edit, lsp_lines
@@ -93,3 +94,47 @@ async def test_a_reused_version_number_gets_the_new_texts_answers(client: Record
         assert len(changed) == 1 and "**Status**" in changed[0], fix.title
         value = fixed[status_line].split("**Status**:", 1)[1].strip()
         assert value in {"Draft", "In Review", "Approved", "Implemented"}, value
+
+
+def _send_edit(client: RecordingClient, uri: str, rng: types.Range, new_text: str) -> None:
+    """One incremental change, applied on the client's side as VS Code's model applies it."""
+    doc = client.texts[uri]
+    doc.text, _ = vscode_model.apply(doc.text, rng, new_text)
+    doc.version += 1
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=doc.version),
+            content_changes=[types.TextDocumentContentChangePartial(range=rng, text=new_text)],
+        )
+    )
+
+
+def _range(line: int, start: int, end_line: int, end: int) -> types.Range:
+    return types.Range(
+        start=types.Position(line=line, character=start),
+        end=types.Position(line=end_line, character=end),
+    )
+
+
+async def test_edits_that_split_a_surrogate_pair_leave_both_sides_with_the_same_text(
+    client: RecordingClient,
+) -> None:
+    if client.encoding != "utf-16":
+        pytest.skip("positions inside a surrogate pair exist only in UTF-16")
+    text = "# 🚀x\n\n## Launch 🚀 pad\n\n## 設計 🚀🚀\n"
+    uri = client.open("docs/rocket.md", text)
+    # Insert inside the rocket, then undo it (the client deletes what it inserted).
+    _send_edit(client, uri, _range(0, 3, 0, 3), "A")
+    inserted = vscode_model.validated(client.texts[uri].text, _range(0, 2, 0, 3))
+    assert client.texts[uri].text.startswith("# A🚀x")
+    undo = _range(0, inserted[0], 0, inserted[1])
+    _send_edit(client, uri, undo, "")
+    # A selection ending inside a pair takes the whole character, one starting inside too.
+    _send_edit(client, uri, _range(2, 0, 2, 11), "## Go")
+    _send_edit(client, uri, _range(4, 7, 4, 8), "!")
+    _send_edit(client, uri, _range(0, 3, 0, 4), "Z")
+
+    lines = lsp_lines(client.texts[uri].text)
+    want = [line.lstrip("#").strip() for line in lines if line.startswith("#")]
+    assert want == ["Zx", "Go pad", "設計 !🚀"]
+    assert sorted(await _outline_names(client, uri)) == sorted(want)
