@@ -431,27 +431,41 @@ class DocumentStore:
         if old is not None and old.document.roots is not state.document.roots:
             _release(old)
 
-    def get_or_read(self, workspace: Workspace, uri: str) -> DocState | None:
-        """An open document's state, else the file on disk (cached by mtime and size)."""
-        state = self.get(workspace, uri)
-        if state is not None:
-            return state
+    def disk_key(self, uri: str) -> tuple[object, ...] | None:
+        """What a closed file's state depends on: its mtime, size and the configuration."""
         path = uri_to_path(uri)
         if path is None:
             return None
         try:
-            stat = os.stat(path)
+            info = os.stat(path)
         except OSError:
             return None
-        key = ("disk", stat.st_mtime_ns, stat.st_size, self.settings.generation)
-        cached = self._cache.get(uri)
-        if cached is not None and cached.key == key:
-            return cached
-        text = read_text(path)
-        if text is None:
+        return ("disk", info.st_mtime_ns, info.st_size, self.settings.generation)
+
+    def read(self, uri: str) -> DocState | None:
+        """A closed file's state, read from disk and not kept: the workspace may hold
+        thousands. Safe on any thread (it leaves the open documents' caches alone)."""
+        from design_lsp.document.parse import parse_document
+
+        path = uri_to_path(uri)
+        key = self.disk_key(uri)
+        text = None if path is None or key is None else read_text(path)
+        if text is None or key is None:
             return None
-        state = self.build(uri, Snapshot(text, None), None, key)
-        self._cache[uri] = state
+        document = parse_document(text)
+        state = DocState(
+            uri=uri,
+            version=None,
+            text=text,
+            document=document,
+            encoder=Encoder(document.lines, self.client.encoding),
+            key=key,
+        )
+        try:
+            self._analyse(state, None)
+        except Exception:
+            log.exception("analysis of %s failed", uri)
+            state.analysis = None
         return state
 
     def build(
