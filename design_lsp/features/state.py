@@ -22,6 +22,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import TextDocument, Workspace
 
 from design_lsp.features.positions import Encoder, normalize_encoding
+from design_lsp.limits import MAX_DOCUMENT_BYTES
 
 if TYPE_CHECKING:
     from design_lsp.analysis import Analysis, Finding
@@ -122,6 +123,8 @@ class LspTextDocument(TextDocument):
 
     def snapshot(self) -> Snapshot:
         """Text, lines without endings and change count of this version."""
+        if too_large(self.source):  # it is not analysed: not split into lines either
+            return Snapshot(self.source, None, self, self.edits)
         bare, _ = self._store()
         return Snapshot(self.source, bare, self, self.edits)
 
@@ -304,6 +307,7 @@ class DocState:
     _findings: list[Finding] | None = field(default=None, repr=False)
     memo: dict[str, object] = field(default_factory=dict, repr=False)  # responses, per version
     _sections: list[Section] | None = field(default=None, repr=False)
+    refused: str = ""  # why the document was not analysed (too large), shown as its finding
 
     @property
     def lines(self) -> list[str]:
@@ -311,6 +315,8 @@ class DocState:
 
     @property
     def findings(self) -> list[Finding]:
+        if self.refused:
+            return [_refusal(self.refused)]
         if self.analysis is None:
             return []
         if self._findings is None:
@@ -357,6 +363,31 @@ class DocState:
         """No text besides front matter and whitespace."""
         start = self.document.front_matter_end
         return all(not line.strip() for line in self.document.lines[start:])
+
+
+def too_large(text: str) -> bool:
+    """More than `MAX_DOCUMENT_BYTES` in UTF-8 (encoded only when the length cannot tell)."""
+    if len(text) > MAX_DOCUMENT_BYTES:
+        return True
+    if len(text) * 4 <= MAX_DOCUMENT_BYTES:
+        return False
+    return len(text.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES
+
+
+def refusal_message(text: str) -> str:
+    size = len(text.encode("utf-8", "surrogatepass")) / (1024 * 1024)
+    limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
+    return (
+        f"design-lsp does not check this document: it is {size:.0f} MB, over the {limit} MB "
+        f"limit for one document. Split it into smaller documents to have it checked."
+    )
+
+
+def _refusal(message: str) -> Finding:
+    from design_lsp.analysis.model import Finding, Severity
+    from design_lsp.document.model import Span
+
+    return Finding("document-too-large", Severity.WARNING, message, Span(0, 0, 0, 0), None)
 
 
 def _heading_line(section: Section) -> int:
@@ -475,6 +506,8 @@ class DocumentStore:
         worker thread (mistletoe is serialized by `design_lsp.document.mdparse.LOCK`)."""
         if isinstance(snap, str):
             snap = Snapshot(snap, None)
+        if too_large(snap.text):
+            return self._refused(uri, snap.text, version, key)
         previous = self._analysed.pop(uri, None)
         entry = self._parsed.get(uri)
         if previous is not None and (entry is None or entry[2].document is not previous.document):
@@ -496,6 +529,26 @@ class DocumentStore:
         if state.analysis is not None and uri in self._parsed:
             self._analysed[uri] = state.analysis
         return state
+
+    def _refused(
+        self, uri: str, text: str, version: int | None, key: tuple[object, ...]
+    ) -> DocState:
+        """A document over the size cap: not parsed, not analysed (a 200 MB one took minutes
+        and gigabytes); its state is an empty document that carries one finding saying so."""
+        from design_lsp.document.parse import parse_document
+
+        self._parsed.pop(uri, None)
+        self._analysed.pop(uri, None)
+        document = parse_document("")
+        return DocState(
+            uri=uri,
+            version=version,
+            text="",
+            document=document,
+            encoder=Encoder(document.lines, self.client.encoding),
+            key=key,
+            refused=refusal_message(text),
+        )
 
     def parse(self, uri: str, snap: Snapshot) -> Document:
         """Parse a version, re-using the previous parse of the same open document for what

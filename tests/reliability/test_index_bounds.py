@@ -131,3 +131,39 @@ def test_indexing_keeps_symbols_only_and_leaves_the_event_loop_free(tmp_path: Pa
     print(f"slowest answer {slowest:.2f}s, kept {grown:.0f} MB")
     assert slowest < 1.0, f"requests waited {slowest:.2f}s while the workspace was indexed"
     assert grown < 60, f"indexing ~9 MB of Markdown kept {grown:.0f} MB"
+
+
+def _published(server: RawServer, uri: str, seconds: float) -> list[dict[str, object]]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for message in reversed(server.notifications):
+            if message["method"] == "textDocument/publishDiagnostics":
+                params = message["params"]
+                if params["uri"] == uri:
+                    return list(params["diagnostics"])
+        server.drain(0.2)
+    raise AssertionError(f"no diagnostics for {uri} in {seconds}s")
+
+
+def test_a_document_over_the_size_cap_gets_one_finding_and_no_analysis(tmp_path: Path) -> None:
+    from design_lsp.limits import MAX_DOCUMENT_BYTES
+
+    text = _design_doc(1, MAX_DOCUMENT_BYTES // 100 + 1000)
+    assert len(text.encode()) > MAX_DOCUMENT_BYTES
+    uri = (tmp_path / "huge.md").as_uri()
+    server = RawServer(tmp_path)
+    try:
+        started = time.monotonic()
+        server.open(uri, text)
+        found = _published(server, uri, 60)
+        elapsed = time.monotonic() - started
+        rss = server.rss_mb()
+        symbols = server.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+    finally:
+        server.close()
+    print(f"elapsed {elapsed:.1f}s rss {rss:.0f} MB")
+    assert [d["code"] for d in found] == ["document-too-large"]
+    assert "MB limit" in str(found[0]["message"])
+    assert symbols == []
+    assert elapsed < 30, f"took {elapsed:.1f}s"  # the analysis would take minutes
+    assert rss < 1000, f"held {rss:.0f} MB"
