@@ -90,3 +90,17 @@ def tune_gc() -> None:
     """
     gc.set_threshold(50_000, 10, 10)
     gc.freeze()
+
+
+def release_memory() -> None:
+    """Collect cycles now and hand freed heap pages back to the system: after a big document
+    closes, glibc keeps the freed memory in its arenas, and the process would go on holding
+    hundreds of megabytes (measured: 304 MB after closing a 20 MB document). No-op elsewhere."""
+    gc.collect()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

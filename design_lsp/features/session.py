@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import gc
 import logging
 import os
 import sys
@@ -449,6 +448,8 @@ class Session:
             self._waiting.discard(uri)
 
     def did_close(self, uri: str) -> None:
+        from design_lsp.text import release_memory
+
         self._changed.set()
         self._jobs.pop(uri, None)
         self._json_cache.pop(uri, None)
@@ -456,8 +457,8 @@ class Session:
         self._outline_jobs.pop(uri, None)
         self.store.forget(uri)
         # A big document leaves reference cycles (its section tree) that the tuned collector
-        # would keep for a long time: give the memory back now.
-        gc.collect()
+        # would keep for a long time, and freed pages the allocator would keep: give them back.
+        release_memory()
         if not self.client.pull_diagnostics:
             self.ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])

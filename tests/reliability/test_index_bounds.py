@@ -167,3 +167,22 @@ def test_a_document_over_the_size_cap_gets_one_finding_and_no_analysis(tmp_path:
     assert symbols == []
     assert elapsed < 30, f"took {elapsed:.1f}s"  # the analysis would take minutes
     assert rss < 1000, f"held {rss:.0f} MB"
+
+
+def test_closing_a_big_document_gives_its_memory_back(tmp_path: Path) -> None:
+    text = _design_doc(1, 190_000)  # ~20 MB: held 706 MB after its close before
+    uri = (tmp_path / "big.md").as_uri()
+    server = RawServer(tmp_path)
+    try:
+        time.sleep(0.5)
+        base = server.rss_mb()
+        server.open(uri, text)
+        _published(server, uri, 300)
+        opened = server.rss_mb()
+        server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        server.drain(3)
+        kept = server.rss_mb() - base
+    finally:
+        server.close()
+    print(f"open {opened - base:.0f} MB, kept after close {kept:.0f} MB")
+    assert kept < 110, f"kept {kept:.0f} MB after the close"
