@@ -76,7 +76,6 @@ class Session:
         # event loop nor the analysis of open documents waits for it.
         self._indexer: concurrent.futures.ThreadPoolExecutor | None = None
         self._index_bound_told = False
-        self._reindexing: set[asyncio.Future[None]] = set()  # single files being re-read
 
     # ---- lifecycle ------------------------------------------------------------------------
 
@@ -547,8 +546,6 @@ class Session:
         self, previous: dict[str, str]
     ) -> list[types.WorkspaceDocumentDiagnosticReport]:
         items: list[types.WorkspaceDocumentDiagnosticReport] = []
-        if self._reindexing:  # files the client just told us about are in the answer
-            await asyncio.gather(*self._reindexing, return_exceptions=True)
         open_uris = set(self.ls.workspace.text_documents)
         for uri in sorted(open_uris):
             state = await self.state_async(uri)
@@ -580,28 +577,20 @@ class Session:
         return self._indexer
 
     def reindex_path(self, path: str, uri: str | None = None) -> None:
-        """Bring one file's entry up to date: from the live state when it is open, else read
-        and scanned on the index thread."""
+        """Bring one file's entry up to date, from the live state when it is open. A single
+        file is scanned right here, so the next request sees it: the heading scan of a file
+        under the index's per-file cap takes milliseconds (no parse, no analysis)."""
         uri = uri or path_to_uri(path)
         if uri in self.ls.workspace.text_documents:
             state = self.state(uri)
             self._index_result(uri, path, None if state is None else _symbols_of(state))
             return
-        task = asyncio.ensure_future(self._reindex_file(path, uri))
-        self._reindexing.add(task)
-        task.add_done_callback(self._reindexing.discard)
-
-    async def _reindex_file(self, path: str, uri: str) -> None:
-        loop = asyncio.get_running_loop()
         try:
-            symbols = await loop.run_in_executor(
-                self._index_executor(), file_symbols, path, self.client.encoding
-            )
+            symbols = file_symbols(path, self.client.encoding)
         except Exception:
             log.exception("indexing %s failed", path)
             return
-        if uri not in self.ls.workspace.text_documents:  # (opened meanwhile: it answers live)
-            self._index_result(uri, path, symbols)
+        self._index_result(uri, path, symbols)
 
     def _index_result(self, uri: str, path: str, symbols: tuple[Symbol, ...] | None) -> None:
         """On the event loop: record what the index thread found for one file."""
