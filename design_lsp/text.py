@@ -40,11 +40,18 @@ def to_client_col(line: str, col: int, encoding: str) -> int:
 
 
 def from_client_col(line: str, units: int, encoding: str) -> int:
-    """Column in `encoding` units -> code-point column, clamped to the line."""
+    """Column in `encoding` units -> code-point column, clamped to the line (a column inside a
+    character gives that character's start)."""
+    return locate_client_col(line, units, encoding)[0]
+
+
+def locate_client_col(line: str, units: int, encoding: str) -> tuple[int, bool]:
+    """`from_client_col`, and whether `units` fell inside a character (between the halves of a
+    UTF-16 surrogate pair, or inside a UTF-8 sequence)."""
     if units <= 0:
-        return 0
+        return 0, False
     if encoding == "utf-32" or line.isascii():
-        return min(units, len(line))
+        return min(units, len(line)), False
     seen = 0
     for index, ch in enumerate(line):
         width = (
@@ -53,9 +60,26 @@ def from_client_col(line: str, units: int, encoding: str) -> int:
             else (2 if ord(ch) > 0xFFFF else 1)
         )
         if seen + width > units:
-            return index
+            return index, seen != units
         seen += width
-    return len(line)
+    return len(line), False
+
+
+def edit_columns(
+    line: str, start: int, end_line: str, end: int, collapsed: bool, encoding: str
+) -> tuple[int, int]:
+    """The code-point columns an edit from the client replaces, given its start and end in
+    client units (on lines `line` and `end_line`).
+
+    A position inside a character is moved as VS Code's text model moves it before applying
+    any edit (`TextModel.validateRange`): an empty range moves to the character's start, a
+    range's start moves to the character's start and its end to the character's end, so the
+    range grows to cover the whole character. Both sides then hold the same text."""
+    start_col, _ = locate_client_col(line, start, encoding)
+    end_col, end_inside = locate_client_col(end_line, end, encoding)
+    if end_inside and not collapsed:
+        end_col += 1
+    return start_col, end_col
 
 
 def tune_gc() -> None:
@@ -66,3 +90,17 @@ def tune_gc() -> None:
     """
     gc.set_threshold(50_000, 10, 10)
     gc.freeze()
+
+
+def release_memory() -> None:
+    """Collect cycles now and hand freed heap pages back to the system: after a big document
+    closes, glibc keeps the freed memory in its arenas, and the process would go on holding
+    hundreds of megabytes (measured: 304 MB after closing a 20 MB document). No-op elsewhere."""
+    gc.collect()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

@@ -57,7 +57,12 @@ def diagnostics(state: DocState, client: ClientProfile) -> list[types.Diagnostic
 
 
 def result_id(state: DocState) -> str:
-    return ":".join(str(part) for part in state.key)
+    return result_id_of(state.key)
+
+
+def result_id_of(key: tuple[object, ...]) -> str:
+    """The result id of a state with cache key `key`: equal ids, equal findings."""
+    return ":".join(str(part) for part in key)
 
 
 def document_report(

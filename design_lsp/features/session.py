@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import gc
 import logging
 import os
 import sys
@@ -29,9 +28,11 @@ from design_lsp.features.state import (
 )
 from design_lsp.features.wire import JsonText
 from design_lsp.features.workspace_symbols import (
+    Symbol,
     WorkspaceIndex,
+    file_symbols,
     is_markdown,
-    markdown_files,
+    list_markdown,
     section_symbols,
 )
 
@@ -71,6 +72,10 @@ class Session:
         # every edit): the worker builds it right after the diagnostics are out.
         self._outline_wanted: set[str] = set()
         self._outline_jobs: dict[str, tuple[DocState, concurrent.futures.Future[None]]] = {}
+        # The workspace index reads and scans files on a thread of its own, so neither the
+        # event loop nor the analysis of open documents waits for it.
+        self._indexer: concurrent.futures.ThreadPoolExecutor | None = None
+        self._index_bound_told = False
 
     # ---- lifecycle ------------------------------------------------------------------------
 
@@ -111,6 +116,9 @@ class Session:
         if self._worker is not None:
             self._worker.shutdown(wait=False, cancel_futures=True)
             self._worker = None
+        if self._indexer is not None:
+            self._indexer.shutdown(wait=False, cancel_futures=True)
+            self._indexer = None
 
     def folder_paths(self) -> list[str]:
         out = []
@@ -140,6 +148,15 @@ class Session:
         try:
             self.ls.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Error, message=message)
+            )
+        except Exception:
+            log.exception("could not show message")
+
+    def show_warning(self, message: str) -> None:
+        log.warning("%s", message)
+        try:
+            self.ls.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=message)
             )
         except Exception:
             log.exception("could not show message")
@@ -430,6 +447,8 @@ class Session:
             self._waiting.discard(uri)
 
     def did_close(self, uri: str) -> None:
+        from design_lsp.text import release_memory
+
         self._changed.set()
         self._jobs.pop(uri, None)
         self._json_cache.pop(uri, None)
@@ -437,8 +456,8 @@ class Session:
         self._outline_jobs.pop(uri, None)
         self.store.forget(uri)
         # A big document leaves reference cycles (its section tree) that the tuned collector
-        # would keep for a long time: give the memory back now.
-        gc.collect()
+        # would keep for a long time, and freed pages the allocator would keep: give them back.
+        release_memory()
         if not self.client.pull_diagnostics:
             self.ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
@@ -457,6 +476,7 @@ class Session:
         state = self.state(uri)
         if state is not None and self._in_folders(path):
             self.index.put(state, path)
+            self._changed.set()
 
     def did_change_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
         reload = False
@@ -531,27 +551,55 @@ class Session:
             state = await self.state_async(uri)
             if state is not None:
                 items.append(diag.workspace_item(state, self.client, previous.get(uri)))
+        loop = asyncio.get_running_loop()
         for uri in sorted(set(self.index.files) - open_uris):
-            state = self.store.get_or_read(self.ls.workspace, uri)
+            key = self.store.disk_key(uri)
+            if key is not None and previous.get(uri) == diag.result_id_of(key):
+                # The client has this file's report and the file did not change: no read.
+                items.append(
+                    types.WorkspaceUnchangedDocumentDiagnosticReport(
+                        uri=uri, version=None, result_id=diag.result_id_of(key)
+                    )
+                )
+                continue
+            state = await loop.run_in_executor(self._index_executor(), self.store.read, uri)
             if state is not None and state.analysis is not None:
                 items.append(diag.workspace_item(state, self.client, previous.get(uri)))
-            await asyncio.sleep(0)
         return items
 
     # ---- workspace index ------------------------------------------------------------------
 
+    def _index_executor(self) -> concurrent.futures.ThreadPoolExecutor:
+        if self._indexer is None:
+            self._indexer = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="design-lsp-index"
+            )
+        return self._indexer
+
     def reindex_path(self, path: str, uri: str | None = None) -> None:
+        """Bring one file's entry up to date, from the live state when it is open. A single
+        file is scanned right here, so the next request sees it: the heading scan of a file
+        under the index's per-file cap takes milliseconds (no parse, no analysis)."""
         uri = uri or path_to_uri(path)
         if uri in self.ls.workspace.text_documents:
             state = self.state(uri)
-        else:
-            state = self.store.get_or_read(self.ls.workspace, uri)
+            self._index_result(uri, path, None if state is None else _symbols_of(state))
+            return
+        try:
+            symbols = file_symbols(path, self.client.encoding)
+        except Exception:
+            log.exception("indexing %s failed", path)
+            return
+        self._index_result(uri, path, symbols)
+
+    def _index_result(self, uri: str, path: str, symbols: tuple[Symbol, ...] | None) -> None:
+        """On the event loop: record what the index thread found for one file."""
         known = uri in self.index.files
-        if state is None:
+        if symbols is None:
             self.index.remove(uri)
         else:
-            self.index.put(state, path)
-        if known != (state is not None):  # a design doc appeared or went away
+            self.index.put_symbols(uri, symbols, path)
+        if known != (symbols is not None):  # a Markdown file appeared or went away
             self._changed.set()
 
     def start_indexing(self) -> None:
@@ -564,33 +612,29 @@ class Session:
         if not folders:
             return
         loop = asyncio.get_running_loop()
-        paths: list[str] = await loop.run_in_executor(None, lambda: list(markdown_files(folders)))
-        token: str | None = None
-        if self.client.work_done_progress:
-            self._progress_counter += 1
-            token = f"design-lsp-index-{os.getpid()}-{self._progress_counter}"
-            try:
-                await asyncio.wait_for(self.ls.work_done_progress.create_async(token), 5)
-                self.ls.work_done_progress.begin(
-                    token,
-                    types.WorkDoneProgressBegin(
-                        title="design-lsp: indexing Markdown",
-                        message=f"0/{len(paths)} files",
-                        percentage=0,
-                        cancellable=False,
-                    ),
-                )
-            except Exception:
-                log.warning("could not create progress", exc_info=True)
-                token = None
+        listing = await loop.run_in_executor(self._index_executor(), list_markdown, folders)
+        paths = listing.paths
+        if listing.truncated and not self._index_bound_told:
+            self._index_bound_told = True  # once per session: a user cannot act on it twice
+            self.show_warning(
+                f"design-lsp: the workspace has more Markdown than the index takes "
+                f"({listing.truncated}); workspace symbols and workspace diagnostics cover "
+                f"the first {len(paths):,} files. Open a smaller folder to index all of it."
+            )
+        token = await self._begin_progress(len(paths))
         try:
-            total = len(paths)
-            for done, path in enumerate(paths, 1):
-                try:
-                    self.reindex_path(path)
-                except Exception:
-                    log.exception("indexing %s failed", path)
-                if token is not None and (done % 20 == 0 or done == total):
+            total, encoding = len(paths), self.client.encoding
+            for start in range(0, total, INDEX_BATCH):
+                batch = paths[start : start + INDEX_BATCH]
+                found = await loop.run_in_executor(
+                    self._index_executor(), _scan_files, batch, encoding
+                )
+                for path, symbols in found:
+                    uri = path_to_uri(path)
+                    if uri not in self.ls.workspace.text_documents:
+                        self._index_result(uri, path, symbols)
+                done = start + len(batch)
+                if token is not None:
                     self.ls.work_done_progress.report(
                         token,
                         types.WorkDoneProgressReport(
@@ -598,13 +642,33 @@ class Session:
                             percentage=int(done * 100 / max(total, 1)),
                         ),
                     )
-                await asyncio.sleep(0)
-            log.info("indexed %d Markdown files", total)
+            log.info("indexed %d Markdown files (%d bytes)", total, listing.bytes)
         finally:
             if token is not None:
                 self.ls.work_done_progress.end(
                     token, types.WorkDoneProgressEnd(message=f"{len(self.index.files)} files")
                 )
+
+    async def _begin_progress(self, total: int) -> str | None:
+        if not self.client.work_done_progress:
+            return None
+        self._progress_counter += 1
+        token = f"design-lsp-index-{os.getpid()}-{self._progress_counter}"
+        try:
+            await asyncio.wait_for(self.ls.work_done_progress.create_async(token), 5)
+            self.ls.work_done_progress.begin(
+                token,
+                types.WorkDoneProgressBegin(
+                    title="design-lsp: indexing Markdown",
+                    message=f"0/{total} files",
+                    percentage=0,
+                    cancellable=False,
+                ),
+            )
+        except Exception:
+            log.warning("could not create progress", exc_info=True)
+            return None
+        return token
 
     def workspace_symbols(self, query: str) -> list[types.SymbolInformation]:
         live: dict[str, list[types.SymbolInformation]] = {}
@@ -616,6 +680,28 @@ class Session:
             if state is not None:
                 live[uri] = section_symbols(state)
         return self.index.query(query, live)
+
+
+INDEX_BATCH = 50  # files scanned per trip to the index thread
+
+
+def _scan_files(
+    paths: list[str], encoding: str
+) -> list[tuple[str, tuple[Symbol, ...] | None]]:
+    """On the index thread: the section symbols of each file (None where unreadable)."""
+    out: list[tuple[str, tuple[Symbol, ...] | None]] = []
+    for path in paths:
+        try:
+            out.append((path, file_symbols(path, encoding)))
+        except Exception:
+            log.exception("indexing %s failed", path)
+    return out
+
+
+def _symbols_of(state: DocState) -> tuple[Symbol, ...]:
+    from design_lsp.features.workspace_symbols import compact
+
+    return compact(state.document.roots, state.encoder)
 
 
 def _as_dict(value: object) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Per-document state: parse and analysis computed once per (uri, version), shared by every request.
+"""Per-document state: parse and analysis computed once per revision of the text, for every request.
 
 Also holds the digest of the client's capabilities (`ClientProfile`) that every feature consults,
 and the fix for pygls's line splitting (it uses `str.splitlines`, which breaks on form feeds and
@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import TextDocument, Workspace
 
 from design_lsp.features.positions import Encoder, normalize_encoding
+from design_lsp.limits import MAX_DOCUMENT_BYTES
 
 if TYPE_CHECKING:
     from design_lsp.analysis import Analysis, Finding
@@ -35,6 +36,12 @@ log = logging.getLogger(__name__)
 # LSP lines with their endings: \r\n, \r or \n only (never \f, \v, \x1c-\x1e, \x85, U+2028/9).
 _LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _EOL_SPLIT = re.compile(r"(\r\n|\r|\n)")
+
+
+# The server's own change counter, shared by every document: a document gets a new revision when
+# it is opened and on each change applied, so cached state never depends on the client's version
+# number alone (a client may send the same version twice, or restart at 1 after a reopen).
+_REVISIONS = count(1)
 
 
 def _split(text: str) -> tuple[list[str], list[str]]:
@@ -64,6 +71,7 @@ class LspTextDocument(TextDocument):
         # change; entries before `log_base` were trimmed.
         self.change_log: list[tuple[int, int, int] | None] = []
         self.log_base = 0
+        self.revision = next(_REVISIONS)
 
     @property
     def edits(self) -> int:
@@ -71,6 +79,7 @@ class LspTextDocument(TextDocument):
         return self.log_base + len(self.change_log)
 
     def _log(self, change: tuple[int, int, int] | None) -> None:
+        self.revision = next(_REVISIONS)
         self.change_log.append(change)
         if len(self.change_log) > 4096:
             del self.change_log[:2048]
@@ -114,6 +123,8 @@ class LspTextDocument(TextDocument):
 
     def snapshot(self) -> Snapshot:
         """Text, lines without endings and change count of this version."""
+        if too_large(self.source):  # it is not analysed: not split into lines either
+            return Snapshot(self.source, None, self, self.edits)
         bare, _ = self._store()
         return Snapshot(self.source, bare, self, self.edits)
 
@@ -123,19 +134,27 @@ class LspTextDocument(TextDocument):
         self._log(None)
 
     def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
-        from design_lsp.text import from_client_col
+        from design_lsp.text import edit_columns
 
         bare, eols = self._store()
         encoding = normalize_encoding(self._position_codec.encoding)
         last = len(bare) - 1
 
         def point(position: types.Position) -> tuple[int, int]:
+            """(line, client column), clamped to the document."""
             if position.line > last:
-                return last, len(bare[last])
-            line = max(position.line, 0)
-            return line, from_client_col(bare[line], position.character, encoding)
+                return last, 1 << 62
+            return max(position.line, 0), max(position.character, 0)
 
-        (start, start_col), (end, end_col) = point(change.range.start), point(change.range.end)
+        (start, start_units), (end, end_units) = point(change.range.start), point(change.range.end)
+        start_col, end_col = edit_columns(
+            bare[start],
+            start_units,
+            bare[end],
+            end_units,
+            (start, start_units) == (end, end_units),
+            encoding,
+        )
         if (end, end_col) < (start, start_col):
             end, end_col = start, start_col
         first = start - 1 if start > 0 and eols[start - 1] == "\r" else start
@@ -288,6 +307,7 @@ class DocState:
     _findings: list[Finding] | None = field(default=None, repr=False)
     memo: dict[str, object] = field(default_factory=dict, repr=False)  # responses, per version
     _sections: list[Section] | None = field(default=None, repr=False)
+    refused: str = ""  # why the document was not analysed (too large), shown as its finding
 
     @property
     def lines(self) -> list[str]:
@@ -295,6 +315,8 @@ class DocState:
 
     @property
     def findings(self) -> list[Finding]:
+        if self.refused:
+            return [_refusal(self.refused)]
         if self.analysis is None:
             return []
         if self._findings is None:
@@ -343,6 +365,31 @@ class DocState:
         return all(not line.strip() for line in self.document.lines[start:])
 
 
+def too_large(text: str) -> bool:
+    """More than `MAX_DOCUMENT_BYTES` in UTF-8 (encoded only when the length cannot tell)."""
+    if len(text) > MAX_DOCUMENT_BYTES:
+        return True
+    if len(text) * 4 <= MAX_DOCUMENT_BYTES:
+        return False
+    return len(text.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES
+
+
+def refusal_message(text: str) -> str:
+    size = len(text.encode("utf-8", "surrogatepass")) / (1024 * 1024)
+    limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
+    return (
+        f"design-lsp does not check this document: it is {size:.0f} MB, over the {limit} MB "
+        f"limit for one document. Split it into smaller documents to have it checked."
+    )
+
+
+def _refusal(message: str) -> Finding:
+    from design_lsp.analysis.model import Finding, Severity
+    from design_lsp.document.model import Span
+
+    return Finding("document-too-large", Severity.WARNING, message, Span(0, 0, 0, 0), None)
+
+
 def _heading_line(section: Section) -> int:
     return section.heading.line
 
@@ -368,7 +415,7 @@ def _release(state: DocState) -> None:
 
 
 class DocumentStore:
-    """Parsed and analysed documents, cached by (uri, version, config generation)."""
+    """Parsed and analysed documents, cached by (uri, revision, config generation)."""
 
     def __init__(self, settings: SettingsManager) -> None:
         self.settings = settings
@@ -400,7 +447,10 @@ class DocumentStore:
         return state
 
     def key_of(self, doc: TextDocument) -> tuple[object, ...]:
-        return ("open", doc.version, self.settings.generation)
+        """What a cached state must match to answer for `doc` now: the server's revision of
+        the text (the client's version alone can repeat), and the configuration generation."""
+        revision = getattr(doc, "revision", None) or id(doc)
+        return ("open", doc.version, revision, self.settings.generation)
 
     def cached(self, uri: str) -> DocState | None:
         """The newest state built for `uri`, whatever its version (None if none)."""
@@ -412,27 +462,41 @@ class DocumentStore:
         if old is not None and old.document.roots is not state.document.roots:
             _release(old)
 
-    def get_or_read(self, workspace: Workspace, uri: str) -> DocState | None:
-        """An open document's state, else the file on disk (cached by mtime and size)."""
-        state = self.get(workspace, uri)
-        if state is not None:
-            return state
+    def disk_key(self, uri: str) -> tuple[object, ...] | None:
+        """What a closed file's state depends on: its mtime, size and the configuration."""
         path = uri_to_path(uri)
         if path is None:
             return None
         try:
-            stat = os.stat(path)
+            info = os.stat(path)
         except OSError:
             return None
-        key = ("disk", stat.st_mtime_ns, stat.st_size, self.settings.generation)
-        cached = self._cache.get(uri)
-        if cached is not None and cached.key == key:
-            return cached
-        text = read_text(path)
-        if text is None:
+        return ("disk", info.st_mtime_ns, info.st_size, self.settings.generation)
+
+    def read(self, uri: str) -> DocState | None:
+        """A closed file's state, read from disk and not kept: the workspace may hold
+        thousands. Safe on any thread (it leaves the open documents' caches alone)."""
+        from design_lsp.document.parse import parse_document
+
+        path = uri_to_path(uri)
+        key = self.disk_key(uri)
+        text = None if path is None or key is None else read_text(path)
+        if text is None or key is None:
             return None
-        state = self.build(uri, Snapshot(text, None), None, key)
-        self._cache[uri] = state
+        document = parse_document(text)
+        state = DocState(
+            uri=uri,
+            version=None,
+            text=text,
+            document=document,
+            encoder=Encoder(document.lines, self.client.encoding),
+            key=key,
+        )
+        try:
+            self._analyse(state, None)
+        except Exception:
+            log.exception("analysis of %s failed", uri)
+            state.analysis = None
         return state
 
     def build(
@@ -442,6 +506,8 @@ class DocumentStore:
         worker thread (mistletoe is serialized by `design_lsp.document.mdparse.LOCK`)."""
         if isinstance(snap, str):
             snap = Snapshot(snap, None)
+        if too_large(snap.text):
+            return self._refused(uri, snap.text, version, key)
         previous = self._analysed.pop(uri, None)
         entry = self._parsed.get(uri)
         if previous is not None and (entry is None or entry[2].document is not previous.document):
@@ -463,6 +529,26 @@ class DocumentStore:
         if state.analysis is not None and uri in self._parsed:
             self._analysed[uri] = state.analysis
         return state
+
+    def _refused(
+        self, uri: str, text: str, version: int | None, key: tuple[object, ...]
+    ) -> DocState:
+        """A document over the size cap: not parsed, not analysed (a 200 MB one took minutes
+        and gigabytes); its state is an empty document that carries one finding saying so."""
+        from design_lsp.document.parse import parse_document
+
+        self._parsed.pop(uri, None)
+        self._analysed.pop(uri, None)
+        document = parse_document("")
+        return DocState(
+            uri=uri,
+            version=version,
+            text="",
+            document=document,
+            encoder=Encoder(document.lines, self.client.encoding),
+            key=key,
+            refused=refusal_message(text),
+        )
 
     def parse(self, uri: str, snap: Snapshot) -> Document:
         """Parse a version, re-using the previous parse of the same open document for what
