@@ -10,7 +10,7 @@
 ;; answers its `workspace/configuration' requests for the "designLsp" section from
 ;; `design-lsp-settings'.
 ;;
-;; Setup (after `pip install design-lsp', or pipx, so that `design-lsp' is on PATH):
+;; Setup (after `pipx install .' in a clone of design-lsp, so that `design-lsp' is on PATH):
 ;;
 ;;   (add-to-list 'load-path "/path/to/design-lsp/editors/emacs")
 ;;   (require 'design-lsp)

@@ -1,6 +1,7 @@
 -- design-lsp for Neovim 0.11+ (vim.lsp.config).
 --
--- Install: `pip install design-lsp` (or pipx) so that `design-lsp` is on PATH, copy this file to
+-- Install: `pipx install .` in a clone of design-lsp (it is not on PyPI), so that `design-lsp`
+-- is on PATH; copy this file to
 -- ~/.config/nvim/lsp/design_lsp.lua, and add to init.lua:
 --
 --   vim.lsp.enable('design_lsp')
