@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -444,7 +445,8 @@ class _Counter:
 def _check_one(
     source: Source, document: Document, template: Template, config: Config, fix_in: str | None
 ) -> tuple[Report, int]:
-    """The file's report; with `fix_in` (the tree --fix may write in), fixed first."""
+    """The file's report and how many of its findings --fix resolved; with `fix_in` (the tree
+    --fix may write in), fixed first."""
     from design_lsp.document import parse_document
 
     analysis = _analyze(template, document, config)
@@ -455,9 +457,11 @@ def _check_one(
         if isinstance(new_text, Problem):
             problems.append(new_text.message)
         elif new_text is not None:
-            fixed = 1
+            before = Counter((f.code, f.message) for f in analysis.findings)
             document = parse_document(new_text)
             analysis = _analyze(template, document, config)  # report what remains
+            # the findings the insertions resolved (lines move; what they say does not)
+            fixed = (before - Counter((f.code, f.message) for f in analysis.findings)).total()
     rows = [_row(document.lines, f) for f in analysis.findings]
     return Report(source.path, rows, problems), fixed
 

@@ -258,6 +258,20 @@ def test_fix_on_the_default_template(tmp_path: Path) -> None:
     assert "missing-section" not in codes(files)
 
 
+def test_fix_counts_the_findings_it_resolved(tmp_path: Path) -> None:
+    doc = "# Design Document: Cache\n\n## Executive Summary\n\nWe add a cache.\n"
+    write(tmp_path / "cache.md", doc)
+    _, files = check_json("cache.md", cwd=tmp_path)
+    missing = [c for c in codes(files) if c.startswith("missing-")]
+    assert len(missing) > 1
+    done = design_lsp("check", "--fix", "cache.md", cwd=tmp_path)
+    _, left = check_json("cache.md", cwd=tmp_path)
+    assert not [c for c in codes(left) if c.startswith("missing-section")]
+    # every missing section it inserted is one fixed finding (the new blocks' own
+    # placeholders are findings of the fixed file, not fixes)
+    assert f"({len(missing)} fixed)" in done.stderr
+
+
 def test_fix_leaves_a_file_alone_that_changed_meanwhile(
     ws: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
