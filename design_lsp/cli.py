@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from design_lsp import __version__ as VERSION
 from design_lsp.files import Refused, Snapshot, Walk, check_regular, inside, read_regular
 from design_lsp.limits import MAX_DOCUMENT_BYTES
 from design_lsp.shown import printable, printable_lines
@@ -46,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_new(args)
         if args.command == "template":
             return run_template(args)
+        if args.command is None and sys.stdin.isatty():
+            print(_TTY_HINT, file=sys.stderr)  # a person, not an editor, started it
         return run_serve(args)
     except UsageError as exc:
         print(printable_lines(str(exc)), file=sys.stderr)  # they name the file or option at fault
@@ -54,6 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`design-lsp check | head`): stop quietly, like other CLIs.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+_TTY_HINT = (
+    "design-lsp: waiting for a language client on stdin (Ctrl-D to quit).\n"
+    "To check files, run `design-lsp check [PATH ...]`; `design-lsp --help` lists the commands."
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     # Language clients (vscode-languageclient among them) append --stdio: stdio is the default.
     parser.add_argument("--stdio", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--log-file", metavar="FILE", help="write the server log to FILE")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
@@ -662,14 +672,19 @@ _DATE_FIELD = re.compile(
 
 def run_new(args: argparse.Namespace) -> int:
     target = Path(args.file)
-    if target.exists():
+    # An empty file (made by an editor or `touch`) is filled; anything else is kept.
+    empty = target.is_file() and target.stat().st_size == 0
+    if target.exists() and not empty:
         raise UsageError(f"{target}: already exists; not overwritten")
     config = _load_config(args.config, str(target.parent))
     template = _load_template(args.template, config)
     title = args.title or humanize(target.stem)
     text = render_new(template, title, date.today(), add_title=args.title is not None)
     try:
-        with open(target, "x", encoding="utf-8", newline="") as out:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "r+" if empty else "x", encoding="utf-8", newline="") as out:
+            if empty and out.read(1):  # written to since it was found empty
+                raise UsageError(f"{target}: already exists; not overwritten")
             out.write(text)
     except OSError as exc:
         raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None

@@ -375,6 +375,46 @@ def test_new_refuses_to_overwrite(ws: Path) -> None:
     assert path.read_text(encoding="utf-8") == CLEAN
 
 
+def test_new_fills_an_empty_file_and_makes_its_folders(ws: Path) -> None:
+    empty = ws / "empty.md"
+    empty.touch()
+    assert design_lsp("new", "empty.md", cwd=ws).returncode == 0
+    assert empty.read_text(encoding="utf-8").startswith("# Spec: Empty\n")
+    assert design_lsp("new", "docs/rfcs/queue.md", cwd=ws).returncode == 0
+    assert (ws / "docs/rfcs/queue.md").read_text(encoding="utf-8").startswith("# Spec: Queue\n")
+
+
+def test_version_and_a_hint_for_a_person_at_a_terminal(tmp_path: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    from design_lsp import __version__
+
+    done = design_lsp("--version", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.strip() == f"design-lsp {__version__}"
+    # Without a command, on a terminal: say what it waits for, then serve stdio as always.
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "design_lsp"],
+        stdin=secondary,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        cwd=tmp_path,
+        text=True,
+    )
+    os.close(secondary)
+    try:
+        assert proc.stderr is not None
+        assert "waiting for a language client" in proc.stderr.readline()
+        assert "design-lsp check" in proc.stderr.readline()
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(primary)
+
+
 def test_humanize() -> None:
     assert cli.humanize("rate-limiter") == "Rate Limiter"
     assert cli.humanize("0042_token__bucket v2") == "0042 Token Bucket V2"
