@@ -153,18 +153,14 @@ def _missing(analysis: Analysis, spec: SectionSpec) -> Finding:
 def _missing_anchor(analysis: Analysis, spec: SectionSpec) -> Span:
     """Where a missing section shows: the heading it would follow, else its parent's (the
     title at the top), else the heading it would precede."""
-    siblings = spec.parent.children if spec.parent else analysis.template.roots
-    index = siblings.index(spec)
-    for previous in reversed(siblings[:index]):
-        found = analysis.placed(previous, None, last=True)
-        if found is not None:
-            return heading_span(analysis.document, found.heading)
+    previous = analysis.neighbour(spec, None, before=True)
+    if previous is not None:
+        return heading_span(analysis.document, previous.heading)
     if spec.parent is not None or analysis.alignment.title is not None:
         return _anchor(analysis, spec.parent)
-    for following in siblings[index + 1 :]:
-        found = analysis.placed(following, None, last=False)
-        if found is not None:
-            return heading_span(analysis.document, found.heading)
+    following = analysis.neighbour(spec, None, before=False)
+    if following is not None:
+        return heading_span(analysis.document, following.heading)
     return _anchor(analysis, None)
 
 
