@@ -26,6 +26,7 @@ from design_lsp.template import SectionSpec
 from design_lsp.template.guidance import MIN_CHARS, fold
 from design_lsp.template.markers import strip_marker
 from design_lsp.template.normalize import (
+    canonical,
     field_key,
     plain_text,
     strip_numbering,
@@ -660,11 +661,15 @@ def field_findings(analysis: Analysis, reported: Callable[[int], bool]) -> list[
         elif spec.placeholder and _collapse(raw) == _collapse(spec.placeholder):
             if not reported(item.value_span.line):
                 findings.append(_placeholder(raw, item.value_span, where))
-        elif spec.values and value.casefold() not in {v.casefold() for v in spec.values}:
+        elif spec.values and _enum_key(value) not in {_enum_key(v) for v in spec.values}:
             findings.append(_invalid(spec.name, spec.values, value, item, where))
     if missing_front:
         findings.append(_missing_front(analysis, missing_front))
     return findings
+
+
+def _enum_key(value: str) -> str:
+    return canonical(value).casefold()
 
 
 def _renamed(analysis: Analysis, spec: FieldSpec, unknown: list[Field]) -> bool:
