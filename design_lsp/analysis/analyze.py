@@ -15,7 +15,7 @@ from design_lsp.analysis.combined import joined_headings
 from design_lsp.analysis.edits import insertion
 from design_lsp.analysis.model import Finding, Severity, TextEdit
 from design_lsp.analysis.parts import Parts, collect
-from design_lsp.analysis.patterns import BoundedPattern, PatternError
+from design_lsp.analysis.patterns import BoundedPattern, Budget, PatternError
 from design_lsp.document import Document, Section, Span
 from design_lsp.template import SectionSpec, Template
 from design_lsp.template.load import front_matter_template
@@ -271,9 +271,10 @@ def analyze(
         analysis = Analysis(template, document, align(template, document), options=options)
     own = template.placeholder_pattern
     patterns = [BoundedPattern(own)] if own is not None else []
+    shared = Budget()  # the config's patterns together
     for pattern in extra_placeholders:
         try:
-            patterns.append(BoundedPattern(pattern))
+            patterns.append(BoundedPattern(pattern, shared))
         except PatternError as error:  # the config rejects these; a direct caller may not
             log.warning("placeholder pattern %r skipped: %s", pattern, error)
 

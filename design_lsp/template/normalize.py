@@ -18,7 +18,7 @@ _MARKUP = re.compile(r"[*`~]|(?<!\w)_+|_+(?!\w)")
 _NUMBERING = re.compile(
     r"^\s*(?:§\s*)?(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)]|[IVXLCDMivxlcdm]+[.)]|\([A-Za-z0-9]+\))\s+"
 )
-_CLOSING = re.compile(r"[\s:#]+$")
+_CLOSING = re.compile(r"(?<![\s:#])[\s:#]+$")  # from a run's start only: linear
 _SEPARATORS = re.compile("[\\s\\-_\u2010-\u2015]+")
 # A numbered title: "Component 1", "Phase 2: Core Features", "Alternative 3".
 _NUMBERED = re.compile(r"^(?P<stem>.*?\S)\s+#?(?P<number>\d+)\b(?P<rest>.*)$")

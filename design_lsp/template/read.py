@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from design_lsp.document import Document, Section, parse_document
 from design_lsp.template import guidance as guidance_text
-from design_lsp.template.markers import for_a_case, optional_sentence, strip_marker
+from design_lsp.template.markers import RUN_START, for_a_case, optional_sentence, strip_marker
 from design_lsp.template.model import FieldSpec, SectionSpec, Template, TitleSpec
 from design_lsp.template.normalize import (
     display_title,
@@ -37,7 +37,7 @@ _HAS_NUMBERED_WORD = re.compile(r"[^\W\d_]+ \d+\b")
 _BOLD_FIELD = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)")
 # A value the author must replace: wrapped in brackets, a number or date mask, a generic marker.
 _WRAPPED = re.compile(r"^(?:\[.*\]|\(.*\)|<.*>|\{.*\})$", re.DOTALL)
-_ENUM_WRAPPER = re.compile(r"^[\[({<]\s*(.*?)\s*[\])}>]$", re.DOTALL)
+_OPENERS, _CLOSERS = "[({<", "])}>"  # a value wrapped in one pair: "{a | b}"
 _MASK = re.compile(r"\b(?:N{3,}|X{3,}|0000|YYYY-MM-DD)\b|\bTBD\b|\bTODO\b", re.IGNORECASE)
 # `<...>` that is prose for the author, not an HTML tag or autolink.
 _ANGLE = re.compile(r"<([^<>\n]*[^\W\d_][^<>\n]*)>")
@@ -177,7 +177,9 @@ def _spec(doc: Document, section: Section, parent: SectionSpec | None, order: in
     )
 
 
-_PART_SEPARATORS = re.compile(r"\s*/\s*|\s*,\s*|\s+(?:and|&|or)\s+", re.IGNORECASE)
+_PART_SEPARATORS = re.compile(
+    rf"{RUN_START}(?:\s*/\s*|\s*,\s*|\s+(?:and|&|or)\s+)", re.IGNORECASE
+)
 MIN_PART_KEY = 8  # shorter parts ("Notes", "Upgrade") name too many other things
 
 
@@ -217,6 +219,14 @@ def _spec_at(specs: list[SectionSpec], lines: list[int], line: int) -> SectionSp
 # --- fields ---------------------------------------------------------------------------------
 
 
+def _unwrapped(value: str) -> str:
+    """The value inside one pair of brackets around it, else the value (sliced, not matched:
+    a regex for it backtracked cubically on a bracket followed by thousands of spaces)."""
+    if len(value) >= 2 and value[0] in _OPENERS and value[-1] in _CLOSERS:
+        return value[1:-1].strip()
+    return value
+
+
 def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
     fields: list[FieldSpec] = []
     spec_lines = [spec.line for spec in specs]
@@ -231,7 +241,7 @@ def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
         value, marker = strip_marker(item.value)
         if "?" in plain_text(value):
             continue  # "Dependent projects: are there other areas ...?" asks, it is no field
-        choices = _ENUM_WRAPPER.sub(r"\1", value)  # "{proposed | accepted}": the braces wrap
+        choices = _unwrapped(value)  # "{proposed | accepted}": the braces wrap
         values = tuple(plain_text(v) for v in choices.split("|")) if "|" in value else ()
         reason = marker or optional_sentence(item.note)
         if not reason and value and all(_REFERENCE.match(v.strip()) for v in value.split(",")):

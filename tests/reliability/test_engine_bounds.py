@@ -4,17 +4,21 @@ bounds are scaled-down cases with generous limits (a slow 2-core CI machine stay
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 import pytest_lsp
-from lsp_client import CONFIG, RecordingClient, start
+from lsp_client import CONFIG, RecordingClient, server_env, start
 from lsp_helpers import position_at
 from lsprotocol import types
 
 from design_lsp.analysis import analyze, apply_edits
 from design_lsp.document import parse_document
+from design_lsp.globs import compile_glob
 from design_lsp.template import parse_template
 
 DOC_84 = "# Title\n\n## Other\n\nSome text here about it, written by hand.\n\n## More\n\nmore text!!!\n"
@@ -116,3 +120,77 @@ async def test_typing_and_completion_with_four_thousand_siblings_stay_fast(
         assert isinstance(result, types.CompletionList)
         assert len(result.items) == 4000
     assert max(spent) < 3.0, f"keystroke + completion took {max(spent):.1f}s"
+
+
+# ---- whitespace runs, deep lists, globs, placeholder patterns ----------------------------------
+
+SPACES = " " * 100_000
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        f"## Section{SPACES}x\n\nSay it.\n",  # a heading
+        f"## Section{SPACES}/ Other\n\nSay it.\n",  # a heading joining two names
+        f"- **Status**: [{SPACES}x\n\n## Section\n\nSay it.\n",  # a field value
+        f"## Section\n\nSay{SPACES}it. Optional{SPACES}- x\n",  # guidance
+        f"## Section\n\n- a{SPACES},{SPACES}b (optional{SPACES}\n",  # a listed prompt
+    ],
+    ids=["heading", "joined-heading", "field", "guidance", "list"],
+)
+def test_a_run_of_100k_spaces_in_a_template_costs_linear_time(where: str) -> None:
+    text = "# Title\n\n" + where
+    start = time.perf_counter()
+    template = parse_template(text, "spaces.md")
+    analyze(template, parse_document(text))  # the same text as a document, too
+    spent = _timed(start)
+    assert spent < 1.0, f"took {spent:.1f}s"
+
+
+def test_a_nested_list_of_guidance_1000_deep_costs_linear_time() -> None:
+    items = "".join("  " * depth + "- Item (optional) words here\n" for depth in range(1000))
+    text = "# Title\n\n## Section\n\n" + items
+    start = time.perf_counter()
+    template = parse_template(text, "deep.md")
+    analysis = analyze(template, parse_document(text))
+    spent = _timed(start)
+    assert spent < 2.0, f"took {spent:.1f}s"
+    # Left as the template has it: the whole list is one finding of guidance left in.
+    assert [f.code for f in analysis.findings].count("template-text") == 1
+
+
+def test_a_backtracking_glob_matches_a_long_name_in_linear_time() -> None:
+    glob = compile_glob("*a*a*a*a*a*a*a*a*b.md")
+    start = time.perf_counter()
+    assert not glob.matches("a" * 200 + ".md")
+    assert glob.matches("a" * 200 + "b.md")
+    assert not compile_glob("**/*a*a*a*a*a*b/**").matches("a/" * 100 + "a" * 100)
+    spent = _timed(start)
+    assert spent < 1.0, f"took {spent:.1f}s"
+
+
+def test_forty_slow_placeholder_patterns_share_one_budget() -> None:
+    template = parse_template("# Title\n\n## Section\n\nSay it.\n", "t.md")
+    document = parse_document("# Title\n\n## Section\n\n" + "a" * 40 + "b\n")
+    patterns = [f"(?:(a|aa)+$)|z{{{i}}}q" for i in range(1, 41)]  # each backtracks on 'aaa…b'
+    start = time.perf_counter()
+    analyze(template, document, extra_placeholders=patterns)
+    spent = _timed(start)
+    assert spent < 3.0, f"took {spent:.1f}s"  # one analysis; once 0.25 s per pattern: 10 s
+
+
+def test_an_invalid_glob_is_reported_by_check_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".design-lsp.toml").write_text('include = ["[z-a].md"]\n', encoding="utf-8")
+    (tmp_path / "doc.md").write_text(DOC_84, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "design_lsp", "check", "doc.md"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=server_env(),
+    )
+    assert done.returncode == 2
+    assert ".design-lsp.toml: include[0]: bad character range z-a" in done.stderr
+    assert "Traceback" not in done.stderr
