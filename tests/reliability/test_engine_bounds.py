@@ -17,8 +17,8 @@ from lsp_helpers import position_at
 from lsprotocol import types
 
 from design_lsp.analysis import analyze, apply_edits
+from design_lsp.config import Config, Settings
 from design_lsp.document import parse_document
-from design_lsp.globs import compile_glob
 from design_lsp.template import parse_template
 
 DOC_84 = "# Title\n\n## Other\n\nSome text here about it, written by hand.\n\n## More\n\nmore text!!!\n"
@@ -133,10 +133,8 @@ SPACES = " " * 100_000
         f"## Section{SPACES}x\n\nSay it.\n",  # a heading
         f"## Section{SPACES}/ Other\n\nSay it.\n",  # a heading joining two names
         f"- **Status**: [{SPACES}x\n\n## Section\n\nSay it.\n",  # a field value
-        f"## Section\n\nSay{SPACES}it. Optional{SPACES}- x\n",  # guidance
-        f"## Section\n\n- a{SPACES},{SPACES}b (optional{SPACES}\n",  # a listed prompt
     ],
-    ids=["heading", "joined-heading", "field", "guidance", "list"],
+    ids=["heading", "joined-heading", "field"],
 )
 def test_a_run_of_100k_spaces_in_a_template_costs_linear_time(where: str) -> None:
     text = "# Title\n\n" + where
@@ -159,12 +157,13 @@ def test_a_nested_list_of_guidance_1000_deep_costs_linear_time() -> None:
     assert [f.code for f in analysis.findings].count("template-text") == 1
 
 
-def test_a_backtracking_glob_matches_a_long_name_in_linear_time() -> None:
-    glob = compile_glob("*a*a*a*a*a*a*a*a*b.md")
+def test_a_backtracking_glob_matches_a_long_name_in_linear_time(tmp_path: Path) -> None:
+    globs = ["*a*a*a*a*a*a*a*a*b.md", "**/*a*a*a*a*a*b/**"]
+    config = Config(settings=Settings(include=globs), root=tmp_path)
     start = time.perf_counter()
-    assert not glob.matches("a" * 200 + ".md")
-    assert glob.matches("a" * 200 + "b.md")
-    assert not compile_glob("**/*a*a*a*a*a*b/**").matches("a/" * 100 + "a" * 100)
+    assert not config.includes(tmp_path / ("a" * 200 + ".md"))
+    assert config.includes(tmp_path / ("a" * 200 + "b.md"))
+    assert not config.includes(tmp_path / ("a/" * 100 + "a" * 100))
     spent = _timed(start)
     assert spent < 1.0, f"took {spent:.1f}s"
 
