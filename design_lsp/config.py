@@ -237,12 +237,26 @@ def load_config_file(path: str | Path) -> Config:
         data = data.get("tool", {}).get(TOOL_KEY, {})
     settings = _validate(data, shown, prefix)
     base = path.resolve().parent
+    key = _key_path((*prefix, "template"))
     return Config(
         settings=settings,
         root=base,
         source=str(path),
-        template=str(base / settings.template) if settings.template else None,
+        template=_confined(settings.template, base, f"{shown}: {key}"),
     )
+
+
+def _confined(template: str | None, base: Path, asked_by: str) -> str | None:
+    """The config's template, resolved from `base`, when it is a Markdown file inside the
+    repository (or, outside any, `base`'s folder); else a ConfigError naming the file and key."""
+    if not template:
+        return None
+    from design_lsp.template.load import TemplateError, confined_template, repository_root
+
+    try:
+        return str(confined_template(template, base, [repository_root(base)], asked_by))
+    except TemplateError as error:
+        raise ConfigError(str(error)) from None
 
 
 def _read_toml(path: Path, text: str) -> dict[str, Any]:
@@ -280,7 +294,7 @@ def merge_settings(
     )
     template = config.template
     if "template" in given:
-        template = str(config.root / extra.template) if extra.template else None
+        template = _confined(extra.template, config.root, f"{source}: template")
     return replace(config, settings=merged, template=template)
 
 
