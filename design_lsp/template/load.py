@@ -140,9 +140,10 @@ def _read_regular(path: Path) -> str:
         if info.st_size > MAX_TEMPLATE_BYTES:
             raise TemplateError(f"{path}: template larger than {MAX_TEMPLATE_BYTES} bytes")
         data = handle.read(MAX_TEMPLATE_BYTES + 1)
-    if b"\0" in data:
+    text = data.decode("utf-8")  # (not UTF-8: the caller says so)
+    if "\0" in text:
         raise TemplateError(f"{path}: template holds NUL bytes: binary, not Markdown text")
-    return data.decode("utf-8")
+    return text
 
 
 def parse_template(text: str, path: str) -> Template:
