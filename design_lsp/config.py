@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from design_lsp.analysis.model import CODES, Severity
+from design_lsp.globs import Glob, GlobError, compile_glob
 
 if TYPE_CHECKING:
     from design_lsp.template.model import Template
@@ -58,6 +59,22 @@ def _valid_regex(pattern: str) -> str:
     return pattern
 
 
+def _valid_glob(glob: str) -> str:
+    try:
+        compile_glob(glob)
+    except GlobError as exc:
+        raise ValueError(str(exc)) from None
+    return glob
+
+
+def _few_patterns(patterns: list[str]) -> list[str]:
+    from design_lsp.analysis.patterns import MAX_PATTERNS
+
+    if len(patterns) > MAX_PATTERNS:  # each costs time on every keystroke
+        raise ValueError(f"{len(patterns)} patterns, at most {MAX_PATTERNS} allowed")
+    return patterns
+
+
 class RuleConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -79,9 +96,12 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     template: str | None = None  # Markdown template, relative to the config file's directory
-    include: list[str] = []  # globs relative to the workspace root: always checked
+    # globs relative to the workspace root: always checked (see globs.py)
+    include: list[Annotated[str, AfterValidator(_valid_glob)]] = []
     rules: dict[Annotated[str, AfterValidator(_known_code)], RuleConfig] = {}
-    placeholders: list[Annotated[str, AfterValidator(_valid_regex)]] = []
+    placeholders: Annotated[
+        list[Annotated[str, AfterValidator(_valid_regex)]], AfterValidator(_few_patterns)
+    ] = []
     sections: dict[str, SectionConfig] = {}
 
 
@@ -109,8 +129,8 @@ class Config:
         return frozenset(code for code, severity in self.severities.items() if severity is None)
 
     @cached_property
-    def _include_res(self) -> list[re.Pattern[str]]:
-        return [re.compile(glob_to_regex(g)) for g in self.settings.include]
+    def _include_globs(self) -> list[Glob]:
+        return [compile_glob(g) for g in self.settings.include]
 
     @cached_property
     def _configured(self) -> dict[int, tuple[Template, Template]]:
@@ -145,41 +165,13 @@ class Config:
 
     def includes(self, path: str | Path) -> bool:
         """Whether `path` matches one of the `include` globs (relative to the root)."""
-        if not self._include_res:
+        if not self._include_globs:
             return False
         try:
             rel = Path(path).resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:  # outside the workspace
             return False
-        return any(rx.fullmatch(rel) for rx in self._include_res)
-
-
-def glob_to_regex(glob: str) -> str:
-    """A path glob as a regex: `**/` spans directories, `*` and `?` stay within one."""
-    out: list[str] = []
-    i = 0
-    glob = glob.removeprefix("./")
-    while i < len(glob):
-        if glob.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif glob.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif glob[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif glob[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif glob[i] == "[" and (end := glob.find("]", i + 2)) != -1:
-            body = glob[i + 1 : end].replace("\\", "\\\\")
-            out.append("[^" + body[1:] + "]" if body[:1] in "!^" and body else "[" + body + "]")
-            i = end + 1
-        else:
-            out.append(re.escape(glob[i]))
-            i += 1
-    return "".join(out)
+        return any(glob.matches(rel) for glob in self._include_globs)
 
 
 # ---- loading ---------------------------------------------------------------------------------
@@ -245,12 +237,26 @@ def load_config_file(path: str | Path) -> Config:
         data = data.get("tool", {}).get(TOOL_KEY, {})
     settings = _validate(data, shown, prefix)
     base = path.resolve().parent
+    key = _key_path((*prefix, "template"))
     return Config(
         settings=settings,
         root=base,
         source=str(path),
-        template=str(base / settings.template) if settings.template else None,
+        template=_confined(settings.template, base, f"{shown}: {key}"),
     )
+
+
+def _confined(template: str | None, base: Path, asked_by: str) -> str | None:
+    """The config's template, resolved from `base`, when it is a Markdown file inside the
+    repository (or, outside any, `base`'s folder); else a ConfigError naming the file and key."""
+    if not template:
+        return None
+    from design_lsp.template.load import TemplateError, confined_template, repository_root
+
+    try:
+        return str(confined_template(template, base, [repository_root(base)], asked_by))
+    except TemplateError as error:
+        raise ConfigError(str(error)) from None
 
 
 def _read_toml(path: Path, text: str) -> dict[str, Any]:
@@ -288,7 +294,7 @@ def merge_settings(
     )
     template = config.template
     if "template" in given:
-        template = str(config.root / extra.template) if extra.template else None
+        template = _confined(extra.template, config.root, f"{source}: template")
     return replace(config, settings=merged, template=template)
 
 
@@ -343,11 +349,15 @@ def _keys_at(loc: tuple[Any, ...]) -> list[str]:
     return list(model.model_fields)
 
 
+SHOWN_CHARS = 200  # of a value quoted in a message (a list of a hundred patterns is not shown)
+
+
 def _show(value: object) -> str:
     try:
-        return json.dumps(value, ensure_ascii=False)
+        text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
-        return repr(value)
+        text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 def _reason(exc: Exception) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -12,11 +11,11 @@ from design_lsp.config import (
     Config,
     ConfigError,
     find_config,
-    glob_to_regex,
     load_config,
     load_config_file,
     merge_settings,
 )
+from design_lsp.globs import compile_glob
 
 VALID = """\
 template = "templates/design.md"
@@ -204,7 +203,45 @@ def test_merge_errors_name_the_settings_section(tmp_path: Path) -> None:
     ],
 )
 def test_globs(glob: str, path: str, hit: bool) -> None:
-    assert bool(re.fullmatch(glob_to_regex(glob), path)) is hit
+    assert compile_glob(glob).matches(path) is hit
+
+
+@pytest.mark.parametrize(
+    ("glob", "path", "hit"),
+    [
+        ("**/a.md", "a.md", True),  # `**/` may span no directory at all
+        ("**/a.md", "x/y/a.md", True),
+        ("**/a.md", "xa.md", False),
+        ("docs/**", "docs/a/b.md", True),
+        ("[!a]x.md", "/x.md", False),  # a class, like `*` and `?`, stays within a directory
+        ("./*.md", "a.md", True),
+        ("[]]x", "]x", True),
+        ("[", "[", True),  # an unclosed bracket is itself
+    ],
+)
+def test_glob_edges(glob: str, path: str, hit: bool) -> None:
+    assert compile_glob(glob).matches(path) is hit
+
+
+@pytest.mark.parametrize("bad", ["[z-a].md", "docs/[9-0]*.md"])
+def test_invalid_glob_is_a_config_error_naming_file_and_key(tmp_path: Path, bad: str) -> None:
+    path = write(tmp_path / ".design-lsp.toml", f'include = ["*.md", "{bad}"]\n')
+    with pytest.raises(ConfigError, match=r"^\.design-lsp\.toml: include\[1\]: bad character range"):
+        load_config_file(path)
+    with pytest.raises(ConfigError, match=r"^designLsp: include\[0\]: bad character range"):
+        merge_settings(Config(root=tmp_path), {"include": [bad]})
+
+
+def test_too_many_placeholder_patterns_is_a_config_error(tmp_path: Path) -> None:
+    patterns = ", ".join(f'"TBD{i}"' for i in range(65))
+    path = write(tmp_path / ".design-lsp.toml", f"placeholders = [{patterns}]\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config_file(path)
+    message = str(caught.value)
+    assert message.startswith(".design-lsp.toml: placeholders: 65 patterns, at most 64 allowed")
+    assert len(message) < 400  # the list is not repeated in full
+    write(tmp_path / ".design-lsp.toml", f"placeholders = [{patterns.rsplit(',', 1)[0]}]\n")
+    assert len(load_config_file(path).settings.placeholders) == 64
 
 
 def test_includes_is_relative_to_root(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -15,7 +15,7 @@ from design_lsp.analysis.combined import joined_headings
 from design_lsp.analysis.edits import insertion
 from design_lsp.analysis.model import Finding, Severity, TextEdit
 from design_lsp.analysis.parts import Parts, collect
-from design_lsp.analysis.patterns import BoundedPattern, PatternError
+from design_lsp.analysis.patterns import BoundedPattern, Budget, PatternError
 from design_lsp.document import Document, Section, Span
 from design_lsp.template import SectionSpec, Template
 from design_lsp.template.load import front_matter_template
@@ -44,6 +44,7 @@ class Analysis:
     options: tuple[object, ...] = ()  # the severities and patterns the findings were made with
     _as_text: dict[int, Span] | None = None
     _joined: set[int] | None = None
+    _placed: dict[int, list[int]] | None = None  # parent order (-1: roots) -> sibling indices
 
     @property
     def matches(self) -> dict[int, SectionSpec]:
@@ -105,16 +106,8 @@ class Analysis:
             parent = self.alignment.first(spec.parent)
             if parent is None or not parent.section.heading.line < line < parent.section.end_line:
                 return False
-        siblings = spec.parent.children if spec.parent else self.template.roots
-        index = siblings.index(spec)
-        before = next(
-            (found for s in reversed(siblings[:index]) if (found := self.placed(s, None, True))),
-            None,
-        )
-        after = next(
-            (found for s in siblings[index + 1 :] if (found := self.placed(s, None, False))),
-            None,
-        )
+        before = self.neighbour(spec, None, before=True)
+        after = self.neighbour(spec, None, before=False)
         if before is not None and line < before.heading.line:
             return False
         if after is not None and line > after.heading.line:
@@ -166,22 +159,49 @@ class Analysis:
     def insertion_line(self, spec: SectionSpec, moving: Section | None = None) -> int:
         """Where `spec` belongs: after its previous present sibling's subtree, else before the
         next present sibling, else at the end of its parent section (or of the document)."""
-        siblings = spec.parent.children if spec.parent else self.template.roots
-        index = siblings.index(spec)
-        for previous in reversed(siblings[:index]):
-            section = self.placed(previous, moving, last=True)
-            if section is not None:
-                return section.end_line
-        for following in siblings[index + 1 :]:
-            section = self.placed(following, moving, last=False)
-            if section is not None:
-                return section.heading.line
+        previous = self.neighbour(spec, moving, before=True)
+        if previous is not None:
+            return previous.end_line
+        following = self.neighbour(spec, moving, before=False)
+        if following is not None:
+            return following.heading.line
         parent = self.alignment.first(spec.parent) if spec.parent else None
         if parent is not None:
             return parent.section.end_line
         if self.alignment.title is not None:
             return self.alignment.title.end_line
         return len(self.document.lines)
+
+    def neighbour(self, spec: SectionSpec, moving: Section | None, before: bool) -> Section | None:
+        """The nearest sibling of `spec` before it (its last section in place) or after it (its
+        first), `moving` aside. Found by bisection: a template may have thousands of siblings."""
+        siblings = spec.parent.children if spec.parent else self.template.roots
+        indices = self._placed_siblings(spec.parent)
+        if before:
+            at, step = bisect_left(indices, spec.sibling_index) - 1, -1
+        else:
+            at, step = bisect_right(indices, spec.sibling_index), 1
+        # Setting `moving` aside empties at most one sibling: the loop runs at most twice.
+        while 0 <= at < len(indices):
+            found = self.placed(siblings[indices[at]], moving, last=before)
+            if found is not None:
+                return found
+            at += step
+        return None
+
+    def _placed_siblings(self, parent: SectionSpec | None) -> list[int]:
+        """Sibling indices, ascending, of the children of `parent` (None: the roots) that have a
+        section in place."""
+        if self._placed is None:
+            self._placed = {}
+            for order, matches in self.alignment.present.items():
+                if any(match.in_place for match in matches):
+                    spec = self.template.all_specs[order]
+                    key = spec.parent.order if spec.parent else -1
+                    self._placed.setdefault(key, []).append(spec.sibling_index)
+            for indices in self._placed.values():
+                indices.sort()
+        return self._placed.get(parent.order if parent else -1, [])
 
     def placed(self, spec: SectionSpec, moving: Section | None, last: bool) -> Section | None:
         """The last (or first) section in place that matched `spec`, `moving` aside."""
@@ -251,9 +271,10 @@ def analyze(
         analysis = Analysis(template, document, align(template, document), options=options)
     own = template.placeholder_pattern
     patterns = [BoundedPattern(own)] if own is not None else []
+    shared = Budget()  # the config's patterns together
     for pattern in extra_placeholders:
         try:
-            patterns.append(BoundedPattern(pattern))
+            patterns.append(BoundedPattern(pattern, shared))
         except PatternError as error:  # the config rejects these; a direct caller may not
             log.warning("placeholder pattern %r skipped: %s", pattern, error)
 

@@ -9,10 +9,13 @@ from collections.abc import Mapping, Sequence
 
 from design_lsp.document import Heading
 from design_lsp.template import SectionSpec
+from design_lsp.template.markers import RUN_START
 from design_lsp.template.normalize import display_title, title_key
 
 # where one title ends and the next begins: ", ", ", and ", " and ", " & ", " / ", "; "
-_JOINT = re.compile(r"\s*[,;]\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*", re.IGNORECASE)
+_JOINT = re.compile(
+    rf"{RUN_START}(?:\s*[,;]\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*)", re.IGNORECASE
+)
 
 
 def joined_specs(title: str, by_key: Mapping[str, SectionSpec]) -> list[SectionSpec]:

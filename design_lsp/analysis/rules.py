@@ -27,6 +27,7 @@ from design_lsp.template import SectionSpec
 from design_lsp.template.guidance import MIN_CHARS, fold
 from design_lsp.template.markers import strip_marker
 from design_lsp.template.normalize import (
+    canonical,
     field_key,
     plain_text,
     strip_numbering,
@@ -154,18 +155,14 @@ def _missing(analysis: Analysis, spec: SectionSpec) -> Finding:
 def _missing_anchor(analysis: Analysis, spec: SectionSpec) -> Span:
     """Where a missing section shows: the heading it would follow, else its parent's (the
     title at the top), else the heading it would precede."""
-    siblings = spec.parent.children if spec.parent else analysis.template.roots
-    index = siblings.index(spec)
-    for previous in reversed(siblings[:index]):
-        found = analysis.placed(previous, None, last=True)
-        if found is not None:
-            return heading_span(analysis.document, found.heading)
+    previous = analysis.neighbour(spec, None, before=True)
+    if previous is not None:
+        return heading_span(analysis.document, previous.heading)
     if spec.parent is not None or analysis.alignment.title is not None:
         return _anchor(analysis, spec.parent)
-    for following in siblings[index + 1 :]:
-        found = analysis.placed(following, None, last=False)
-        if found is not None:
-            return heading_span(analysis.document, found.heading)
+    following = analysis.neighbour(spec, None, before=False)
+    if following is not None:
+        return heading_span(analysis.document, following.heading)
     return _anchor(analysis, None)
 
 
@@ -546,27 +543,33 @@ def template_text_findings(analysis: Analysis, paragraphs: Sequence[Paragraph]) 
     # followed by the author's own text is answered: only what stands unanswered is left over.
     left: list[tuple[list[Paragraph], bool]] = []
     edited: set[int] = set()
+    kept: set[int] = set()  # items of lists left entirely as the template has them
     for index, questions in found.items():
         if index in edited:
             continue
         listed = item(index)
-        if listed:
+        if listed and index not in kept:
+            # Each list is walked once (a list of thousands of items is no quadratic cost).
             first = last = index
             while first > 0 and item(first - 1) and _adjacent(document, groups, first - 1):
                 first -= 1
             while last + 1 < len(groups) and item(last + 1) and _adjacent(document, groups, last):
                 last += 1
-            if not all(i in found for i in range(first, last + 1)):
-                edited.update(range(first, last + 1))
+            whole = range(first, last + 1)
+            if not all(i in found for i in whole):
+                edited.update(whole)
                 continue
+            kept.update(whole)
         left.append((groups[index], questions or listed))
     if not left:
         return []
     guidance_lines = {p.line for group, _ in left for p in group}
+    next_own = _NextOwnText(document, guidance_lines)
     runs: list[list[Paragraph]] = []
     for group, prompt in left:
-        if prompt and _answered(document, group[-1].line, guidance_lines):
-            continue
+        last_line = group[-1].line
+        if prompt and next_own.after(last_line) < document.section_end(last_line):
+            continue  # answered: the author's own text follows before the next heading
         if runs and _only_blank(document, runs[-1][-1].line + 1, group[0].line):
             runs[-1] += group
         else:
@@ -612,11 +615,33 @@ def _paragraphs(prose: Sequence[Paragraph]) -> list[list[Paragraph]]:
 
 def _answered(document: Document, last: int, guidance: set[int]) -> bool:
     """Whether anything but guidance follows line `last` before the next heading."""
-    for line in range(last + 1, document.section_end(last)):
-        text = document.lines[line].strip()
-        if text and line not in guidance and not text.startswith(("<!--", "-->")):
-            return True
-    return False
+    return _NextOwnText(document, guidance).after(last) < document.section_end(last)
+
+
+class _NextOwnText:
+    """The first line after a given one that holds the author's own text (not blank, not
+    guidance, not a comment delimiter): each line is looked at once, however many prompts ask."""
+
+    def __init__(self, document: Document, guidance: set[int]) -> None:
+        self._lines = document.lines
+        self._guidance = guidance
+        self._known: dict[int, int] = {}  # line -> first own line at or after it
+
+    def after(self, line: int) -> int:
+        start = line + 1
+        walked: list[int] = []
+        at = start
+        while at < len(self._lines) and at not in self._known:
+            text = self._lines[at].strip()
+            if text and at not in self._guidance and not text.startswith(("<!--", "-->")):
+                break
+            walked.append(at)
+            at += 1
+        found = self._known.get(at, at)
+        for skipped in walked:
+            self._known[skipped] = found
+        self._known[start] = found
+        return found
 
 
 def _only_blank(document: Document, start: int, end: int) -> bool:
@@ -665,11 +690,15 @@ def field_findings(analysis: Analysis, reported: Callable[[int], bool]) -> list[
         elif spec.placeholder and _collapse(raw) == _collapse(spec.placeholder):
             if not reported(item.value_span.line):
                 findings.append(_placeholder(raw, item.value_span, where))
-        elif spec.values and value.casefold() not in {v.casefold() for v in spec.values}:
+        elif spec.values and _enum_key(value) not in {_enum_key(v) for v in spec.values}:
             findings.append(_invalid(spec.name, spec.values, value, item, where))
     if missing_front:
         findings.append(_missing_front(analysis, missing_front))
     return findings
+
+
+def _enum_key(value: str) -> str:
+    return canonical(value).casefold()
 
 
 def _renamed(analysis: Analysis, spec: FieldSpec, unknown: list[Field]) -> bool:

@@ -1,8 +1,17 @@
 """Load a template: the file (a regular UTF-8 file, or the built-in one) and the template a
-document's front matter names. How its Markdown is read is `template/read.py`."""
+document's front matter names. How its Markdown is read is `template/read.py`.
+
+A template named by a document's front matter or by a config is confined: it must be a Markdown
+file (by its name and by its target's name) inside the repository (or workspace) root, after
+symlinks, or a document could name `../../secret/.env` and have its lines shown in hovers and
+copied in by fixes. `--template` on the command line is the user's own choice and is not
+confined; every template must read as Markdown text (UTF-8, no NUL bytes, headings).
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -24,24 +33,76 @@ def front_matter_template(front_matter: dict[str, object] | None) -> str | None:
     return None
 
 
-def named_template_path(
-    front_matter: dict[str, object] | None, document_path: str | None, root: Path
-) -> Path | None:
-    """The template file named in front matter, looked up beside the document, then at `root`;
-    None when it names none or no such file exists (the configured template applies)."""
-    named = front_matter_template(front_matter)
-    if named is None:
-        return None
-    folders = [Path(document_path).parent] if document_path else []
-    for folder in [*folders, root]:
-        candidate = folder / named
-        if candidate.is_file():
-            return candidate
-    return None
+log = logging.getLogger(__name__)
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"})
 
 
 class TemplateError(Exception):
     """A template that cannot be used; the message names its path and the reason."""
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds `.git`, else `start` (resolved)."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
+def confined_template(requested: str, base: Path, roots: Sequence[Path], asked_by: str) -> Path:
+    """`requested` (relative to `base`), symlinks resolved, when it names a Markdown file inside
+    one of `roots`; else a TemplateError naming the path and `asked_by` (".design-lsp.toml:
+    template", "front matter of docs/a.md: template"). The file need not exist yet."""
+    path = base / requested
+    resolved = path.resolve()
+    if not any(resolved.is_relative_to(root.resolve()) for root in roots):
+        where = " or ".join(str(root) for root in roots)
+        raise TemplateError(
+            f"{asked_by}: '{requested}' resolves to {resolved}, outside {where}: a template "
+            "named by a document or a config must lie inside the repository or workspace"
+        )
+    for name in (path, resolved):
+        if name.suffix.lower() not in MARKDOWN_SUFFIXES:
+            shown = "" if name is path else f" (a link to {resolved.name})"
+            raise TemplateError(
+                f"{asked_by}: '{requested}'{shown} is not a Markdown file (expected "
+                f"{', '.join(sorted(MARKDOWN_SUFFIXES))})"
+            )
+    return resolved
+
+
+def resolve_named_template(
+    front_matter: dict[str, object] | None, document_path: str | None, root: Path
+) -> Path | None:
+    """The template file named in front matter, looked up beside the document, then at `root`;
+    None when it names none or no such file exists (the configured template applies). A name
+    that exists but lies outside the repository of `root` (or of the document), or is not
+    Markdown, raises TemplateError."""
+    named = front_matter_template(front_matter)
+    if named is None:
+        return None
+    folders = [Path(document_path).parent] if document_path else []
+    roots = list(dict.fromkeys(repository_root(folder) for folder in [root, *folders]))
+    asked_by = f"front matter of {document_path or 'the document'}: template"
+    for folder in [*folders, root]:
+        candidate = folder / named
+        if candidate.is_file():
+            return confined_template(named, folder, roots, asked_by)
+    return None
+
+
+def named_template_path(
+    front_matter: dict[str, object] | None, document_path: str | None, root: Path
+) -> Path | None:
+    """As `resolve_named_template`, but a refused name is logged and None (the configured
+    template applies): nothing outside the repository is ever read."""
+    try:
+        return resolve_named_template(front_matter, document_path, root)
+    except TemplateError as error:
+        log.warning("%s", error)
+        return None
 
 
 def load_template(path: str | Path | None = None) -> Template:
@@ -79,7 +140,10 @@ def _read_regular(path: Path) -> str:
         if info.st_size > MAX_TEMPLATE_BYTES:
             raise TemplateError(f"{path}: template larger than {MAX_TEMPLATE_BYTES} bytes")
         data = handle.read(MAX_TEMPLATE_BYTES + 1)
-    return data.decode("utf-8")
+    text = data.decode("utf-8")  # (not UTF-8: the caller says so)
+    if "\0" in text:
+        raise TemplateError(f"{path}: template holds NUL bytes: binary, not Markdown text")
+    return text
 
 
 def parse_template(text: str, path: str) -> Template:

@@ -19,6 +19,7 @@ class SectionSpec:
     block: list[str]  # template lines of the heading, its guidance and all its subsections
     line: int  # the heading's line in the template file
     order: int  # preorder index across the whole template
+    sibling_index: int = 0  # position among its parent's children (or the roots)
     aliases: tuple[str, ...] = ()  # other keys that name this section (from the config)
     # keys of the names its title joins ("Rationale and alternatives": "rationale",
     # "alternatives"): they name it only where the template puts it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -17,7 +18,7 @@ _MARKUP = re.compile(r"[*`~]|(?<!\w)_+|_+(?!\w)")
 _NUMBERING = re.compile(
     r"^\s*(?:§\s*)?(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)]|[IVXLCDMivxlcdm]+[.)]|\([A-Za-z0-9]+\))\s+"
 )
-_CLOSING = re.compile(r"[\s:#]+$")
+_CLOSING = re.compile(r"(?<![\s:#])[\s:#]+$")  # from a run's start only: linear
 _SEPARATORS = re.compile("[\\s\\-_\u2010-\u2015]+")
 # A numbered title: "Component 1", "Phase 2: Core Features", "Alternative 3".
 _NUMBERED = re.compile(r"^(?P<stem>.*?\S)\s+#?(?P<number>\d+)\b(?P<rest>.*)$")
@@ -26,6 +27,16 @@ NEAR_MISS_RATIO = 0.85
 
 
 _MARKUP_CHARS = frozenset("[<*`~_")
+# Characters that show nothing: zero-width space, non-joiner and joiner, word joiner, BOM.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def canonical(text: str) -> str:
+    """`text` as matching compares it: composed (NFC), zero-width characters dropped. "é" typed
+    as "e" plus a combining accent, or pasted with a stray U+200B, is the same "é"."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
 
 
 def plain_text(markdown: str) -> str:
@@ -49,9 +60,9 @@ def display_title(heading_text: str) -> str:
 
 @lru_cache(maxsize=1 << 16)  # pure; a server re-analyses the same headings on every edit
 def title_key(heading_text: str) -> str:
-    """The matching key: case, numbering, markup, ':', closing #s, -/_/space, optional markers
-    and British or American spelling ignored."""
-    text, _ = strip_marker(display_title(heading_text))
+    """The matching key: case, numbering, markup, ':', closing #s, -/_/space, optional markers,
+    Unicode composition, zero-width characters and British or American spelling ignored."""
+    text, _ = strip_marker(display_title(canonical(heading_text)))
     return _SEPARATORS.sub("", _SPELLING.sub(_american, text.casefold()))
 
 

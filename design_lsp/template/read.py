@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from design_lsp.document import Document, Section, parse_document
 from design_lsp.template import guidance as guidance_text
-from design_lsp.template.markers import for_a_case, optional_sentence, strip_marker
+from design_lsp.template.markers import RUN_START, for_a_case, optional_sentence, strip_marker
 from design_lsp.template.model import FieldSpec, SectionSpec, Template, TitleSpec
 from design_lsp.template.normalize import (
     display_title,
@@ -37,7 +37,7 @@ _HAS_NUMBERED_WORD = re.compile(r"[^\W\d_]+ \d+\b")
 _BOLD_FIELD = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)")
 # A value the author must replace: wrapped in brackets, a number or date mask, a generic marker.
 _WRAPPED = re.compile(r"^(?:\[.*\]|\(.*\)|<.*>|\{.*\})$", re.DOTALL)
-_ENUM_WRAPPER = re.compile(r"^[\[({<]\s*(.*?)\s*[\])}>]$", re.DOTALL)
+_OPENERS, _CLOSERS = "[({<", "])}>"  # a value wrapped in one pair: "{a | b}"
 _MASK = re.compile(r"\b(?:N{3,}|X{3,}|0000|YYYY-MM-DD)\b|\bTBD\b|\bTODO\b", re.IGNORECASE)
 # `<...>` that is prose for the author, not an HTML tag or autolink.
 _ANGLE = re.compile(r"<([^<>\n]*[^\W\d_][^<>\n]*)>")
@@ -144,6 +144,7 @@ def _specs(
         if number and stem_key in slots:
             continue  # "Component 2" is another example of the "Component 1" slot
         spec = _spec(doc, section, parent, len(out))
+        spec.sibling_index = len(specs)
         if number:
             spec.slot, spec.slot_stem = True, number[0]
             slots[stem_key] = spec
@@ -176,7 +177,9 @@ def _spec(doc: Document, section: Section, parent: SectionSpec | None, order: in
     )
 
 
-_PART_SEPARATORS = re.compile(r"\s*/\s*|\s*,\s*|\s+(?:and|&|or)\s+", re.IGNORECASE)
+_PART_SEPARATORS = re.compile(
+    rf"{RUN_START}(?:\s*/\s*|\s*,\s*|\s+(?:and|&|or)\s+)", re.IGNORECASE
+)
 MIN_PART_KEY = 8  # shorter parts ("Notes", "Upgrade") name too many other things
 
 
@@ -206,17 +209,27 @@ def _body(lines: list[str]) -> str:
     return text.strip()
 
 
-def _spec_at(specs: list[SectionSpec], line: int) -> SectionSpec | None:
-    """The innermost spec whose template section contains `line` (specs are in line order)."""
-    index = bisect_right([spec.line for spec in specs], line) - 1
+def _spec_at(specs: list[SectionSpec], lines: list[int], line: int) -> SectionSpec | None:
+    """The innermost spec whose template section contains `line` (specs are in line order;
+    `lines` are their heading lines, computed once: a template may have thousands)."""
+    index = bisect_right(lines, line) - 1
     return specs[index] if index >= 0 else None
 
 
 # --- fields ---------------------------------------------------------------------------------
 
 
+def _unwrapped(value: str) -> str:
+    """The value inside one pair of brackets around it, else the value (sliced, not matched:
+    a regex for it backtracked cubically on a bracket followed by thousands of spaces)."""
+    if len(value) >= 2 and value[0] in _OPENERS and value[-1] in _CLOSERS:
+        return value[1:-1].strip()
+    return value
+
+
 def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
     fields: list[FieldSpec] = []
+    spec_lines = [spec.line for spec in specs]
     for item in doc.fields:
         front = item.line < doc.front_matter_end
         if _DIGITS.search(item.name):
@@ -228,7 +241,7 @@ def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
         value, marker = strip_marker(item.value)
         if "?" in plain_text(value):
             continue  # "Dependent projects: are there other areas ...?" asks, it is no field
-        choices = _ENUM_WRAPPER.sub(r"\1", value)  # "{proposed | accepted}": the braces wrap
+        choices = _unwrapped(value)  # "{proposed | accepted}": the braces wrap
         values = tuple(plain_text(v) for v in choices.split("|")) if "|" in value else ()
         reason = marker or optional_sentence(item.note)
         if not reason and value and all(_REFERENCE.match(v.strip()) for v in value.split(",")):
@@ -239,7 +252,7 @@ def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
                 key=field_key(item.name),
                 values=tuple(v for v in values if v),
                 placeholder=value if not values and _unfilled(value) else None,
-                section=None if front else _spec_at(specs, item.line),
+                section=None if front else _spec_at(specs, spec_lines, item.line),
                 line=item.line,
                 optional_reason=reason,
                 front_matter=front,
@@ -325,13 +338,20 @@ def _guidance(doc: Document, specs: list[SectionSpec]) -> guidance_text.Guidance
     is content to keep. Visible text is content to keep in a section whose guidance is in a
     comment (a licence line, a default sentence), and everywhere in a template that keeps its
     guidance in comments."""
+    spec_lines = [spec.line for spec in specs]
+    ends = _section_ends(doc)
     comments = list(_comments(doc))
-    commented = {spec.order for spec in specs if any(_within(spec, doc, c) for c in comments)}
+    commented = set()
+    for first, _last, _inner in comments:
+        # Only the innermost spec starting above a comment can hold it in its own body.
+        spec = _spec_at(specs, spec_lines, first)
+        if spec is not None and spec.line < first < _own_end(spec, ends):
+            commented.add(spec.order)
     with_body = [spec for spec in specs if spec.guidance]
     comment_style = len(commented) * 2 > len(with_body)
     paragraphs: list[str] = []
     for text, lines in _paragraphs(doc):
-        spec = _spec_at(specs, lines[0])
+        spec = _spec_at(specs, spec_lines, lines[0])
         keep = comment_style or (spec is not None and spec.order in commented)
         if not keep:
             paragraphs += _guidance_paragraph(doc, text, lines)
@@ -374,28 +394,36 @@ def _comments(doc: Document) -> Iterator[tuple[int, int, str]]:
     """(first line, last line, inner text) of each HTML comment in the template."""
     text = "\n".join(doc.lines)
     start = text.find("<!--")
+    line, counted = 0, 0  # newlines are counted once, from where the last count stopped
     while start >= 0:
         end = text.find("-->", start + 4)
         stop = len(text) if end < 0 else end
-        first = text.count("\n", 0, start)
-        yield first, first + text.count("\n", start, stop), _dedent(text[start + 4 : stop])
+        line += text.count("\n", counted, start)
+        last = line + text.count("\n", start, stop)
+        yield line, last, _dedent(text[start + 4 : stop])
         if end < 0:
             return
+        line, counted = last, stop
         start = text.find("<!--", end + 3)
 
 
-def _within(spec: SectionSpec, doc: Document, comment: tuple[int, int, str]) -> bool:
-    """Whether a comment sits in the spec's own body (before its first subsection)."""
-    first = comment[0]
-    end = spec.children[0].line if spec.children else _section_end(doc, spec)
-    return spec.line < first < end
+def _own_end(spec: SectionSpec, ends: dict[int, int]) -> int:
+    """Where the spec's own body ends: at its first subsection, else at its section's end."""
+    return spec.children[0].line if spec.children else ends[spec.line]
 
 
-def _section_end(doc: Document, spec: SectionSpec) -> int:
+def _section_ends(doc: Document) -> dict[int, int]:
+    """Heading line -> the line of the next heading at its level or above (or the end), in one
+    pass with a stack of the headings still open."""
+    ends: dict[int, int] = {}
+    open_headings: list[tuple[int, int]] = []  # (level, line)
     for heading in doc.headings:
-        if heading.line > spec.line and heading.level <= spec.level:
-            return heading.line
-    return len(doc.lines)
+        while open_headings and open_headings[-1][0] >= heading.level:
+            ends[open_headings.pop()[1]] = heading.line
+        open_headings.append((heading.level, heading.line))
+    for _level, line in open_headings:
+        ends[line] = len(doc.lines)
+    return ends
 
 
 def _dedent(text: str) -> str:
