@@ -282,16 +282,16 @@ class _Job:
         a message when the named file is not a usable template."""
         from design_lsp.config import ConfigError
         from design_lsp.template import TemplateError, load_template
-        from design_lsp.template.load import named_template_path
+        from design_lsp.template.load import resolve_named_template
 
-        named = named_template_path(document.front_matter, path, self.config.root)
-        if named is None:
-            return self.template
-        if named not in self.named:
-            try:
+        try:
+            named = resolve_named_template(document.front_matter, path, self.config.root)
+            if named is None:
+                return self.template
+            if named not in self.named:
                 self.named[named] = self.config.configured(load_template(named))
-            except (TemplateError, ConfigError) as error:
-                return str(error)
+        except (TemplateError, ConfigError) as error:
+            return str(error)
         return self.named[named]
 
 

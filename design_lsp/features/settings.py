@@ -134,14 +134,15 @@ class SettingsManager:
     def template_for(
         self, config: Config, path: str | None, document: Document | None = None
     ) -> Template | None:
-        """The template a document is checked against (front matter may name its own)."""
-        from design_lsp.template.load import named_template_path
+        """The template a document is checked against (front matter may name its own); a
+        TemplateError when the one its front matter names cannot be used."""
+        from design_lsp.template.load import resolve_named_template
 
         front_matter = document.front_matter if document is not None else None
-        named = named_template_path(front_matter, path, config.root)
-        template = self.load_template(str(named)) if named is not None else None
-        if template is None:
-            template = self.load_template(config.template)
+        named = resolve_named_template(front_matter, path, config.root)
+        if named is not None:
+            return self._configured(config, self.read_template(str(named)))
+        template = self.load_template(config.template)
         return self._configured(config, template) if template is not None else None
 
     def _configured(self, config: Config, template: Template) -> Template:
@@ -158,7 +159,28 @@ class SettingsManager:
         return configured
 
     def load_template(self, path: str | None) -> Template | None:
-        from design_lsp.template import TemplateError, load_template
+        """The configured template (None: the built-in one); a problem is reported once and
+        the last good version, if any, stays in use."""
+        from design_lsp.template import TemplateError
+
+        cache_key = path or ""
+        try:
+            template = self.read_template(path)
+        except TemplateError as error:
+            self._report(f"template:{cache_key}", str(error))
+        except Exception as error:
+            log.exception("loading template %s", path)
+            self._report(f"template:{cache_key}", f"{path}: cannot load template: {error}")
+        else:
+            self._resolved(f"template:{cache_key}")
+            return template
+        cached = self._templates.get(cache_key)
+        return cached.template if cached is not None else None
+
+    def read_template(self, path: str | None) -> Template:
+        """The template at `path`, read again only when its file changed; TemplateError when it
+        cannot be used."""
+        from design_lsp.template import load_template
 
         cache_key = path or ""
         stamp = (0, 0)
@@ -171,16 +193,7 @@ class SettingsManager:
         cached = self._templates.get(cache_key)
         if cached is not None and cached.key == stamp:
             return cached.template
-        try:
-            template = load_template(path)
-        except TemplateError as error:
-            self._report(f"template:{cache_key}", str(error))
-            return cached.template if cached is not None else None
-        except Exception as error:
-            log.exception("loading template %s", path)
-            self._report(f"template:{cache_key}", f"{path}: cannot load template: {error}")
-            return cached.template if cached is not None else None
-        self._resolved(f"template:{cache_key}")
+        template = load_template(path)
         self._templates[cache_key] = _Cached(stamp, template)
         return template
 

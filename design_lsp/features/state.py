@@ -308,6 +308,7 @@ class DocState:
     memo: dict[str, object] = field(default_factory=dict, repr=False)  # responses, per version
     _sections: list[Section] | None = field(default=None, repr=False)
     refused: str = ""  # why the document was not analysed (too large), shown as its finding
+    notice: Finding | None = None  # why it was not checked (its template cannot be used)
 
     @property
     def lines(self) -> list[str]:
@@ -317,6 +318,8 @@ class DocState:
     def findings(self) -> list[Finding]:
         if self.refused:
             return [_refusal(self.refused)]
+        if self.notice is not None:
+            return [self.notice]
         if self.analysis is None:
             return []
         if self._findings is None:
@@ -388,6 +391,21 @@ def _refusal(message: str) -> Finding:
     from design_lsp.document.model import Span
 
     return Finding("document-too-large", Severity.WARNING, message, Span(0, 0, 0, 0), None)
+
+
+def template_error(document: Document, message: str) -> Finding:
+    """The one finding of a document whose front matter names a template that cannot be used,
+    on its `template:` line: checking it against another template would only mislead."""
+    from design_lsp.analysis.model import Finding, Severity
+    from design_lsp.document.model import Span
+
+    key = next(
+        (f for f in document.fields if f.name == "template" and f.line < document.front_matter_end),
+        None,
+    )
+    line = key.line if key is not None else 0
+    span = Span(line, 0, line, len(document.lines[line]) if document.lines else 0)
+    return Finding("template-error", Severity.ERROR, message, span, None)
 
 
 def _heading_line(section: Section) -> int:
@@ -583,10 +601,15 @@ class DocumentStore:
     def _analyse(self, state: DocState, previous: Analysis | None) -> None:
         """`previous`: the analysis of the parse this version was parsed from, if any."""
         from design_lsp.analysis import analyze
+        from design_lsp.template import TemplateError
 
         path = uri_to_path(state.uri)
         config = self.settings.config_for(path)
-        template = self.settings.template_for(config, path, state.document)
+        try:
+            template = self.settings.template_for(config, path, state.document)
+        except TemplateError as error:
+            state.notice = template_error(state.document, str(error))
+            return
         if template is None:
             return
         state.base_template = template

@@ -77,32 +77,22 @@ def resolve_named_template(
     front_matter: dict[str, object] | None, document_path: str | None, root: Path
 ) -> Path | None:
     """The template file named in front matter, looked up beside the document, then at `root`;
-    None when it names none or no such file exists (the configured template applies). A name
-    that exists but lies outside the repository of `root` (or of the document), or is not
-    Markdown, raises TemplateError."""
+    None when it names none (the configured template applies). A name that is not there, lies
+    outside the repository of `root` (or of the document) or is not Markdown raises
+    TemplateError: a mistyped name must not quietly check the document against another
+    template."""
     named = front_matter_template(front_matter)
     if named is None:
         return None
     folders = [Path(document_path).parent] if document_path else []
     roots = list(dict.fromkeys(repository_root(folder) for folder in [root, *folders]))
     asked_by = f"front matter of {document_path or 'the document'}: template"
-    for folder in [*folders, root]:
+    for folder in list(dict.fromkeys([*folders, root])):
         candidate = folder / named
         if candidate.is_file():
             return confined_template(named, folder, roots, asked_by)
-    return None
-
-
-def named_template_path(
-    front_matter: dict[str, object] | None, document_path: str | None, root: Path
-) -> Path | None:
-    """As `resolve_named_template`, but a refused name is logged and None (the configured
-    template applies): nothing outside the repository is ever read."""
-    try:
-        return resolve_named_template(front_matter, document_path, root)
-    except TemplateError as error:
-        log.warning("%s", error)
-        return None
+    looked = " or ".join(str(folder) for folder in dict.fromkeys([*folders, root]))
+    raise TemplateError(f"{asked_by}: {named!r} not found (looked in {looked})")
 
 
 def load_template(path: str | Path | None = None) -> Template:

@@ -18,7 +18,7 @@ from lsprotocol import types
 
 from design_lsp.config import Config, ConfigError, load_config_file, merge_settings
 from design_lsp.template import TemplateError, load_template
-from design_lsp.template.load import named_template_path, resolve_named_template
+from design_lsp.template.load import resolve_named_template
 
 SECRET = "# settings\nDB_PASSWORD=hunter2\n\n## API_TOKEN=tok-123\n\nKEEP_OUT=1\n"
 TEMPLATE = "# Design Document: [Name]\n\n## Summary\n\nSay what it is.\n\n## Design\n\nHow.\n"
@@ -100,7 +100,6 @@ def test_front_matter_naming_a_file_outside_the_repository_is_refused(
     document = str(repo / "docs" / "a.md")
     with pytest.raises(TemplateError, match=r"front matter of .*a\.md: template: .*outside"):
         resolve_named_template({"template": named}, document, repo)
-    assert named_template_path({"template": named}, document, repo) is None
 
 
 def test_front_matter_naming_a_template_in_the_repository_is_used(repo: Path) -> None:
@@ -140,7 +139,9 @@ def test_fix_never_copies_a_file_from_outside_the_repository(repo: Path) -> None
     for leak in LEAKS:
         assert leak not in fixed and leak not in done.stdout and leak not in done.stderr
     assert "Traceback" not in done.stderr
-    assert "## Design" in fixed  # the configured template applied instead
+    # Not checked against another template either: an error naming the front matter, exit 2.
+    assert fixed == front_matter("../../secret/.env")
+    assert done.returncode == 2 and "front matter of" in done.stderr and "outside" in done.stderr
 
 
 def test_check_refuses_a_config_naming_a_file_outside_the_repository(repo: Path) -> None:
@@ -150,6 +151,16 @@ def test_check_refuses_a_config_naming_a_file_outside_the_repository(repo: Path)
     assert done.returncode == 2
     assert ".design-lsp.toml: template: '../secret/.env' resolves to" in done.stderr
     assert not any(leak in done.stdout + done.stderr for leak in LEAKS)
+
+
+def test_a_mistyped_front_matter_template_is_an_error_not_another_template(repo: Path) -> None:
+    (repo / ".design-lsp.toml").write_text('template = "template.md"\n', encoding="utf-8")
+    doc = repo / "docs" / "a.md"
+    doc.write_text(front_matter("../templatte.md"), encoding="utf-8")
+    done = check(repo, "docs/a.md")
+    assert done.returncode == 2
+    assert "front matter of docs/a.md: template: '../templatte.md' not found" in done.stderr
+    assert "missing-section" not in done.stdout  # not checked against the configured one
 
 
 def test_template_on_the_command_line_may_lie_anywhere(repo: Path) -> None:
@@ -199,6 +210,21 @@ async def test_hover_and_code_actions_never_show_a_file_outside_the_workspace(
         )
     )
     shown.append(json.dumps(client.protocol._converter.unstructure(actions or [])))
-    assert any("Design" in entry for entry in shown)  # the configured template answered
+    # One error, on the front matter's `template:` line, says why the document is not checked.
+    assert [(d.code, d.range.start.line) for d in diagnostics] == [
+        ("template-error", lines.index("template: ../../secret/.env"))
+    ]
     for leak in LEAKS:
         assert not any(leak in entry for entry in shown), leak
+
+
+async def test_a_mistyped_front_matter_template_is_one_diagnostic_on_its_line(
+    client: RecordingClient,
+) -> None:
+    text = front_matter("../templatte.md")
+    uri = client.open("docs/b.md", text)
+    diagnostics = await client.diagnostics_for(uri)
+    assert [(d.code, d.range.start.line, d.severity) for d in diagnostics] == [
+        ("template-error", 1, types.DiagnosticSeverity.Error)
+    ]
+    assert "'../templatte.md' not found" in diagnostics[0].message
