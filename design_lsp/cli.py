@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import signal
 import sys
 from collections import Counter
@@ -662,15 +661,9 @@ def _one_line(message: str) -> str:
 
 # ---- new -------------------------------------------------------------------------------------
 
-# A list item naming a date field: "- **Date**: ...", "- **Date:** ...", "- Start Date: ...".
-_DATE_FIELD = re.compile(
-    r"^(?P<head>\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)?(?:[^\W\d_][\w ]*\s)?date"
-    r"(?:\*\*|__)?\s*:(?:\*\*|__)?)(?P<value>.*)$",
-    re.IGNORECASE,
-)
-
-
 def run_new(args: argparse.Namespace) -> int:
+    from design_lsp.template.render import humanize, render_new
+
     target = Path(args.file)
     # An empty file (made by an editor or `touch`) is filled; anything else is kept.
     empty = target.is_file() and target.stat().st_size == 0
@@ -700,34 +693,3 @@ def run_template(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def humanize(stem: str) -> str:
-    """`rate-limiter` -> `Rate Limiter`."""
-    words = [w for w in re.split(r"[-_\s]+", stem) if w]
-    return " ".join(w[:1].upper() + w[1:] for w in words)
-
-
-def render_new(template: Template, title: str, today: date, add_title: bool = False) -> str:
-    """The template's text with its title placeholder filled in, the date field set to `today`
-    and enum fields set to their first value.
-
-    A template without a title gets `# title` on top only when `add_title` (an explicit --title).
-    """
-    lines = list(template.lines)
-    spec = template.title
-    if spec is not None and spec.placeholder:
-        index = next((i for i, line in enumerate(lines) if spec.placeholder in line), None)
-        if index is not None:
-            lines[index] = lines[index].replace(spec.placeholder, title, 1)
-    elif spec is None and add_title:
-        lines[:0] = [f"# {title}", ""]
-    dated = False
-    # An enum field starts at its first value ("Draft"), not the list of choices.
-    choices = {" | ".join(f.values): f.values[0] for f in template.fields if len(f.values) > 1}
-    for i, line in enumerate(lines):
-        if not dated and (match := _DATE_FIELD.match(line)):
-            lines[i] = f"{match['head']} {today.isoformat()}"
-            dated = True
-        elif (enum := next((c for c in choices if line.rstrip().endswith(c)), None)) is not None:
-            lines[i] = line.rstrip()[: -len(enum)] + choices[enum]
-    text = "\n".join(lines)
-    return text if text.endswith("\n") else text + "\n"

@@ -416,8 +416,10 @@ def test_version_and_a_hint_for_a_person_at_a_terminal(tmp_path: Path) -> None:
 
 
 def test_humanize() -> None:
-    assert cli.humanize("rate-limiter") == "Rate Limiter"
-    assert cli.humanize("0042_token__bucket v2") == "0042 Token Bucket V2"
+    from design_lsp.template.render import humanize
+
+    assert humanize("rate-limiter") == "Rate Limiter"
+    assert humanize("0042_token__bucket v2") == "0042 Token Bucket V2"
 
 
 def test_help_and_module_entry_point(tmp_path: Path) -> None:

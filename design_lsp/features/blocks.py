@@ -49,12 +49,29 @@ def shift_levels(lines: Sequence[str], delta: int) -> list[str]:
     return out
 
 
-def template_lines(template: Template) -> list[str]:
-    """The whole template, trailing blank lines dropped."""
-    lines = list(template.lines)
+def template_lines(template: Template, file_stem: str | None = None) -> list[str]:
+    """The whole template as a new document starts (see `template.render`: the title from the
+    file's name, today's date, first choices), trailing blank lines dropped."""
+    from datetime import date
+
+    from design_lsp.template.render import humanize, render_new
+
+    spec = template.title
+    title = humanize(file_stem) if file_stem else (spec.placeholder if spec else "") or ""
+    lines = render_new(template, title, date.today()).split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
     return lines
+
+
+def file_stem(uri: str) -> str | None:
+    """The document's file name without its extension (None for an untitled buffer)."""
+    from pathlib import Path
+
+    from design_lsp.features.state import uri_to_path
+
+    path = uri_to_path(uri)
+    return Path(path).stem or None if path else None
 
 
 def escape_snippet(text: str) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from design_lsp.features.blocks import template_lines
+from design_lsp.features.blocks import file_stem, template_lines
 from design_lsp.features.diagnostics import to_diagnostic
 
 if TYPE_CHECKING:
@@ -158,7 +158,7 @@ def _scaffold(state: DocState, client: ClientProfile) -> types.CodeAction | None
     template = state.template or state.base_template
     if template is None or not state.is_blank:
         return None
-    lines = template_lines(template)
+    lines = template_lines(template, file_stem(state.uri))
     if not lines:
         return None
     from design_lsp.analysis import TextEdit

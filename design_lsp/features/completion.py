@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from design_lsp.features.blocks import shift_levels, template_lines, to_snippet
+from design_lsp.features.blocks import file_stem, shift_levels, template_lines, to_snippet
 
 if TYPE_CHECKING:
     from design_lsp.analysis import Analysis
@@ -109,7 +109,7 @@ def _blank_document(
     others_blank = all(not lines[i].strip() for i in range(start, len(lines)) if i != line)
     if not others_blank or not re.fullmatch(r"\s*#*\s*", text):
         return None
-    body = template_lines(template)
+    body = template_lines(template, file_stem(state.uri))
     if not body:
         return None
     eol = state.document.eol

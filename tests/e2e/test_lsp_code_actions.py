@@ -3,6 +3,8 @@ keeps line endings, and applying them all leaves no missing section."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from lsp_client import RecordingClient
 from lsp_docs import MISORDERED, PARTIAL, PARTIAL_CRLF
 from lsp_helpers import apply_workspace_edit, is_subsequence, lsp_lines, text_edits
@@ -223,7 +225,13 @@ async def test_empty_document_gets_the_whole_template(client: RecordingClient) -
     assert [a.title for a in actions] == ["Insert the design document template"]
     assert actions[0].edit is not None
     text = client.apply_edit(uri, actions[0].edit)
-    assert text.startswith("# Design Document: [Feature/Component Name]\n")
+    # Filled as `design-lsp new` fills it: the title from the file name, today's date and the
+    # first choice of each enum field, so the new document starts without an error.
+    assert text.startswith("# Design Document: New\n")
+    assert f"- **Date**: {date.today().isoformat()}" in text
+    assert "- **Status**: Draft\n" in text
+    diagnostics = await client.diagnostics_for(uri)
+    assert not [d for d in diagnostics if d.severity == types.DiagnosticSeverity.Error]
     assert await _missing(client, uri) == []
     # Not offered once the document has content.
     titles = [a.title for a in await _actions(client, uri, only=[types.CodeActionKind.Source])]

@@ -144,7 +144,9 @@ async def test_empty_document_offers_the_whole_template(client: RecordingClient)
     items = await _complete(client, uri, 0, 0, None)
     assert len(items) == 1
     applied = _apply(client, uri, items[0])
-    assert applied.startswith("# Design Document: [Feature/Component Name]")
+    # As `design-lsp new` fills it: the title from the file name, the first Status choice.
+    assert applied.startswith("# Design Document: New\n")
+    assert "- **Status**: Draft\n" in applied and "Draft | In Review" not in applied
     assert "## Appendix" in applied and "### Detailed Examples" in applied
     # Typing '#' first still offers it.
     client.replace_all(uri, "#")
