@@ -264,6 +264,14 @@ class _Job:
         from design_lsp.document import parse_document
 
         path, explicit, tree = target
+        if self._is_template(path):
+            if explicit:
+                print(
+                    printable(f"{path}: the template in use; not checked against itself "
+                              f"(`design-lsp template {path}` shows how it is read)"),
+                    file=sys.stderr,
+                )
+            return None
         source = _read(path, self.max_bytes)
         if isinstance(source, str):
             return source
@@ -275,6 +283,15 @@ class _Job:
         if isinstance(template, str):
             return template
         return _check_one(source, document, template, self.config, tree if self.fix else None)
+
+    def _is_template(self, path: str) -> bool:
+        """Whether `path` is a template this run checks against (a template's placeholders,
+        guidance and choice lists are what it is made of, not mistakes)."""
+        from design_lsp.template.load import DEFAULT_TEMPLATE
+
+        real = os.path.realpath(path)
+        used = [self.template.path, *map(str, self.named)]
+        return any(t != DEFAULT_TEMPLATE and os.path.realpath(t) == real for t in used)
 
     def _named(self, document: Document, path: str) -> Template | str:
         """The template the document's front matter names (as the server does), else the job's;

@@ -415,6 +415,14 @@ def test_version_and_a_hint_for_a_person_at_a_terminal(tmp_path: Path) -> None:
         os.close(primary)
 
 
+def test_the_configured_template_is_not_checked_as_a_document(ws: Path) -> None:
+    write(ws / "widget.md", CLEAN)
+    code, files = check_json(".", cwd=ws)
+    assert code == 0 and [f["path"] for f in files] == ["widget.md"]
+    done = design_lsp("check", "spec-template.md", cwd=ws)
+    assert done.returncode == 0 and "the template in use" in done.stderr
+
+
 def test_humanize() -> None:
     from design_lsp.template.render import humanize
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from design_lsp.analysis import Finding
     from design_lsp.document import Field, Section, Span
     from design_lsp.features.state import ClientProfile, DocState
-    from design_lsp.template import SectionSpec
+    from design_lsp.template import SectionSpec, Template
 
 
 def _contains(span: Span, line: int, col: int) -> bool:
@@ -41,6 +41,8 @@ def _start_line(finding: Finding) -> int:
 def hover_at(
     state: DocState, position: types.Position, client: ClientProfile
 ) -> types.Hover | None:
+    if state.template_in_use is not None:
+        return _template_help(state, state.template_in_use, position, client)
     if state.analysis is None:
         return None
     line, col = state.encoder.to_engine(position)
@@ -65,6 +67,24 @@ def hover_at(
             state.encoder.range(section.heading.title_span),
         )
     return None
+
+
+def _template_help(
+    state: DocState, template: Template, position: types.Position, client: ClientProfile
+) -> types.Hover | None:
+    """In the template itself: how design-lsp reads the section under the cursor (what
+    `design-lsp template` prints for it)."""
+    from design_lsp.template.describe import describe_section
+
+    line, _ = state.encoder.to_engine(position)
+    spec = next((s for s in template.all_specs if s.line == line), None)
+    if spec is None:
+        return None
+    text = "\n".join(describe_section(spec)).strip("\n")
+    markdown = f"**How design-lsp reads this template section**\n\n```text\n{text}\n```"
+    section = state.section_of_heading(line)
+    rng = state.encoder.range(section.heading.title_span) if section is not None else None
+    return _hover(client, markdown, rng)
 
 
 def _hover(client: ClientProfile, markdown: str, rng: types.Range | None) -> types.Hover:

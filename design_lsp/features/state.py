@@ -309,6 +309,7 @@ class DocState:
     _sections: list[Section] | None = field(default=None, repr=False)
     refused: str = ""  # why the document was not analysed (too large), shown as its finding
     notice: Finding | None = None  # why it was not checked (its template cannot be used)
+    template_in_use: Template | None = None  # set when this file is the configured template
 
     @property
     def lines(self) -> list[str]:
@@ -391,6 +392,12 @@ def _refusal(message: str) -> Finding:
     from design_lsp.document.model import Span
 
     return Finding("document-too-large", Severity.WARNING, message, Span(0, 0, 0, 0), None)
+
+
+def _same_file(path: str, other: str) -> bool:
+    from design_lsp.template.load import DEFAULT_TEMPLATE
+
+    return other != DEFAULT_TEMPLATE and os.path.realpath(path) == os.path.realpath(other)
 
 
 def template_error(document: Document, message: str) -> Finding:
@@ -611,6 +618,9 @@ class DocumentStore:
             state.notice = template_error(state.document, str(error))
             return
         if template is None:
+            return
+        if path is not None and _same_file(path, template.path):
+            state.template_in_use = template  # not a document: help for writing it instead
             return
         state.base_template = template
         if not self.settings.qualifies(config, path, template, state.document):

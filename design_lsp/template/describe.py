@@ -14,7 +14,7 @@ def describe(template: Template) -> str:
     lines += ["", "Sections (in order; a document's headings may sit one level deeper or "
               "shallower as a whole):"]
     for spec in template.all_specs:
-        lines += _section(spec)
+        lines += describe_section(spec)
     lines += ["", "Fields:"]
     lines += [_field(spec) for spec in template.fields] or ["  (none)"]
     lines += ["", "Placeholders (reported when left in a document):"]
@@ -44,7 +44,7 @@ def _title(template: Template) -> list[str]:
     return out
 
 
-def _section(spec: SectionSpec) -> list[str]:
+def describe_section(spec: SectionSpec) -> list[str]:
     indent = "  " * (_depth(spec) + 1)
     heading = f"{indent}{'#' * spec.level} {spec.title}"
     if spec.slot:

@@ -91,8 +91,14 @@ def resolve_named_template(
         candidate = folder / named
         if candidate.is_file():
             return confined_template(named, folder, roots, asked_by)
+    if not _looks_like_a_path(named):
+        return None  # a label for other tools (`template: adr`): the configured template applies
     looked = " or ".join(str(folder) for folder in dict.fromkeys([*folders, root]))
     raise TemplateError(f"{asked_by}: {named!r} not found (looked in {looked})")
+
+
+def _looks_like_a_path(name: str) -> bool:
+    return "/" in name or "\\" in name or Path(name).suffix.lower() in MARKDOWN_SUFFIXES
 
 
 def load_template(path: str | Path | None = None) -> Template:

@@ -77,6 +77,29 @@ async def test_config_file_template_and_include(
     assert await _codes(raw_client, readme) == []
 
 
+async def test_the_configured_template_gets_help_not_findings(
+    raw_client: RecordingClient, tmp_path: Path
+) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
+    (root / ".design-lsp.toml").write_text('template = "rfc-template.md"\n', encoding="utf-8")
+    await start(raw_client, "visual_studio_code", root)
+    uri = raw_client.open("rfc-template.md", RFC_TEMPLATE)
+    # Its placeholders and guidance are what a template is made of: nothing to report.
+    assert await _codes(raw_client, uri) == []
+    line = RFC_TEMPLATE.split("\n").index("## Motivation")
+    hover = await raw_client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=line, character=4),
+        )
+    )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert "How design-lsp reads this template section" in hover.contents.value
+    assert "## Motivation  [required]" in hover.contents.value
+
+
 @pytest.mark.parametrize("profile", ["visual_studio_code", "neovim"])
 async def test_editor_settings_and_change(
     raw_client: RecordingClient, tmp_path: Path, profile: str
