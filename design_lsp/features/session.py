@@ -9,12 +9,18 @@ import contextlib
 import logging
 import os
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from design_lsp.features import diagnostics as diag
-from design_lsp.features.settings import SECTION, SettingsManager, settings_section
+from design_lsp.features.settings import (
+    CONFIG_FILES,
+    SECTION,
+    SettingsManager,
+    settings_section,
+)
 from design_lsp.features.state import (
     ClientProfile,
     DocState,
@@ -41,11 +47,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CONFIG_FILES = (".design-lsp.toml", "pyproject.toml")
 CONFIG_WAIT_SECONDS = 3.0
 # workspace/diagnostic is long-polled: with nothing new, the answer waits this long for a change.
 WORKSPACE_HOLD_SECONDS = 30.0
 
+
+
+CONFIG_CHECK_INTERVAL = 1.0  # seconds between looks at the config files' status
 
 class Session:
     def __init__(self, ls: LanguageServer) -> None:
@@ -60,6 +68,7 @@ class Session:
         self._waiting: set[str] = set()
         self._tasks: set[asyncio.Future[None]] = set()
         self._changed = asyncio.Event()  # something that findings depend on changed
+        self._config_checked = 0.0  # when config files were last looked at (monotonic)
         # Analysis runs on one worker thread, off the event loop; one job per open document at
         # most is wanted at a time: a job whose version is no longer the newest is dropped.
         self._worker: concurrent.futures.ThreadPoolExecutor | None = None
@@ -420,7 +429,18 @@ class Session:
 
     def did_change(self, uri: str) -> None:
         self._changed.set()
+        if self._config_changed_on_disk():
+            self.reload_config()  # re-analyses every open document, this one included
+            return
         self.schedule(uri)
+
+    def _config_changed_on_disk(self) -> bool:
+        """At most once a second, whether a config file changed without a file-watch event."""
+        now = time.monotonic()
+        if now - self._config_checked < CONFIG_CHECK_INTERVAL:
+            return False
+        self._config_checked = now
+        return self.settings.changed_on_disk()
 
     def publish_when_ready(self, uri: str) -> None:
         """Publish now, or once the editor's settings are in (the first findings must already
@@ -470,7 +490,7 @@ class Session:
         path = uri_to_path(uri)
         if path is None:
             return
-        if self._affects_config(path):
+        if self._affects_config(path) or self.settings.changed_on_disk():
             self.reload_config()
             return
         state = self.state(uri)

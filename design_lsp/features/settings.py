@@ -41,6 +41,9 @@ class _Cached:
     template: Template
 
 
+CONFIG_FILES = (".design-lsp.toml", "pyproject.toml")  # read from each workspace folder
+
+
 class SettingsManager:
     def __init__(self, notify: Callable[[str], None] | None = None) -> None:
         self.notify = notify or (lambda message: log.error("%s", message))
@@ -52,6 +55,7 @@ class SettingsManager:
         self._effective: dict[str, Config] = {}  # last good merged config per folder ("" = none)
         self._templates: dict[str, _Cached] = {}  # path -> last good template
         self._reported: dict[str, str] = {}  # what -> last error shown for it
+        self._on_disk: tuple[tuple[str, int, int], ...] = ()  # config files as last read
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -64,6 +68,7 @@ class SettingsManager:
 
         self.generation += 1
         self._templates.clear()
+        self._on_disk = self._stamps()
         for folder in [*self.folders, ""]:
             file_config = self._file_configs.get(folder)
             if folder:
@@ -90,6 +95,25 @@ class SettingsManager:
                 self._report(f"settings:{folder}", str(error))
                 merged = self._effective.get(folder, file_config)
             self._effective[folder] = merged
+
+    def changed_on_disk(self) -> bool:
+        """Whether a config file was created, changed or removed since it was read, for
+        clients that send no file-watch events (Neovim on Linux): a few stat calls."""
+        return self._stamps() != self._on_disk
+
+    def _stamps(self) -> tuple[tuple[str, int, int], ...]:
+        paths = {
+            os.path.join(folder, name) for folder in self.folders for name in CONFIG_FILES
+        }
+        paths.update(c.source for c in self._effective.values() if c.source and os.sep in c.source)
+        out = []
+        for path in sorted(paths):
+            try:
+                info = os.stat(path)
+                out.append((path, info.st_mtime_ns, info.st_size))
+            except OSError:
+                out.append((path, -1, -1))
+        return tuple(out)
 
     def _settings_for(self, folder: str) -> list[tuple[str, dict[str, Any]]]:
         out: list[tuple[str, dict[str, Any]]] = []

@@ -77,6 +77,40 @@ async def test_config_file_template_and_include(
     assert await _codes(raw_client, readme) == []
 
 
+async def test_a_config_edited_on_disk_is_noticed_without_file_events(
+    raw_client: RecordingClient, tmp_path: Path
+) -> None:
+    # Neovim on Linux sends no file-watch events: the next edit must pick the change up.
+    root = tmp_path / "ws"
+    (root / "rfcs").mkdir(parents=True)
+    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
+    config = root / ".design-lsp.toml"
+    config.write_text('template = "rfc-template.md"\n', encoding="utf-8")
+    await start(raw_client, "neovim", root)
+    uri = raw_client.open("rfcs/0001-builds.md", RFC_DOC)
+    missing = [d for d in await raw_client.diagnostics_for(uri) if d.code == "missing-section"]
+    assert missing and all(d.severity == types.DiagnosticSeverity.Error for d in missing)
+    config.write_text(
+        'template = "rfc-template.md"\n[rules.missing-section]\nseverity = "hint"\n',
+        encoding="utf-8",
+    )
+    await asyncio.sleep(1.1)  # (the server looks at most once a second)
+    raw_client.replace_all(uri, RFC_DOC + "\nMore.\n")
+    for _ in range(300):
+        diagnostics = await raw_client.diagnostics_for(uri)
+        missing = [d for d in diagnostics if d.code == "missing-section"]
+        if missing and all(d.severity == types.DiagnosticSeverity.Hint for d in missing):
+            break
+        await asyncio.sleep(0.02)
+    else:
+        raise AssertionError(f"the edited config was not picked up: {diagnostics}")
+    # A broken config is noticed too, and named.
+    config.write_text("template = 42\n", encoding="utf-8")
+    await asyncio.sleep(1.1)
+    raw_client.replace_all(uri, RFC_DOC)
+    await _wait_message(raw_client, ".design-lsp.toml")
+
+
 async def test_the_configured_template_gets_help_not_findings(
     raw_client: RecordingClient, tmp_path: Path
 ) -> None:
