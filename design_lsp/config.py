@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import Field as SettingField
 
 from design_lsp.analysis.model import CODES, Severity
 from design_lsp.globs import Glob, GlobError, compile_glob
@@ -103,6 +104,8 @@ class Settings(BaseModel):
         list[Annotated[str, AfterValidator(_valid_regex)]], AfterValidator(_few_patterns)
     ] = []
     sections: dict[str, SectionConfig] = {}
+    # diagnostics an editor gets per document (the CLI reports all): thousands freeze some
+    max_diagnostics: Annotated[int, SettingField(ge=1, alias="max-diagnostics")] = 500
 
 
 @dataclass(frozen=True)

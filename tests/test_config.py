@@ -136,6 +136,14 @@ def test_wrong_type(tmp_path: Path) -> None:
     assert "list" in message
 
 
+def test_max_diagnostics_is_a_positive_number(tmp_path: Path) -> None:
+    (tmp_path / ".design-lsp.toml").write_text("max-diagnostics = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\.design-lsp\.toml: max-diagnostics: "):
+        load_config(tmp_path)
+    (tmp_path / ".design-lsp.toml").write_text("max-diagnostics = 20\n", encoding="utf-8")
+    assert load_config(tmp_path).settings.max_diagnostics == 20
+
+
 def test_toml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     text = 'include = ["a"]\n\n[rules\nseverity = "x"\n'
     message = error_of(write(tmp_path / ".design-lsp.toml", text))

@@ -303,6 +303,7 @@ class DocState:
     base_template: Template | None = None  # the template that would apply (for scaffolding)
     analysis: Analysis | None = None
     off: frozenset[str] = frozenset()  # codes the config turned off
+    limit: int = 0  # most findings shown (0: all); one more says how many were left out
     key: tuple[object, ...] = ()
     _findings: list[Finding] | None = field(default=None, repr=False)
     memo: dict[str, object] = field(default_factory=dict, repr=False)  # responses, per version
@@ -324,7 +325,8 @@ class DocState:
         if self.analysis is None:
             return []
         if self._findings is None:
-            self._findings = [f for f in self.analysis.findings if f.code not in self.off]
+            kept = [f for f in self.analysis.findings if f.code not in self.off]
+            self._findings = capped(kept, self.limit) if self.limit else kept
         return self._findings
 
     @property
@@ -398,6 +400,28 @@ def _same_file(path: str, other: str) -> bool:
     from design_lsp.template.load import DEFAULT_TEMPLATE
 
     return other != DEFAULT_TEMPLATE and os.path.realpath(path) == os.path.realpath(other)
+
+
+_RANK = {"error": 0, "warning": 1, "information": 2, "hint": 3}
+
+
+def capped(findings: list[Finding], limit: int) -> list[Finding]:
+    """At most `limit` findings, the most severe first chosen, in document order, and one more
+    on the first line saying how many are left out (an editor freezes on thousands)."""
+    if len(findings) <= limit:
+        return findings
+    from design_lsp.analysis.model import Finding, Severity
+    from design_lsp.document.model import Span
+
+    order = sorted(range(len(findings)), key=lambda i: (_RANK[findings[i].severity.value], i))
+    kept = [findings[i] for i in sorted(order[:limit])]
+    left = len(findings) - limit
+    message = (
+        f"{len(findings):,} findings: the {limit:,} most severe are shown, {left:,} more are "
+        "not (the max-diagnostics setting); `design-lsp check` lists them all"
+    )
+    return [Finding("too-many-findings", Severity.INFORMATION, message, Span(0, 0, 0, 0), None),
+            *kept]
 
 
 def template_error(document: Document, message: str) -> Finding:
@@ -627,6 +651,7 @@ class DocumentStore:
             return
         state.template = template
         state.off = config.off
+        state.limit = config.settings.max_diagnostics
         state.analysis = analyze(
             template,
             state.document,

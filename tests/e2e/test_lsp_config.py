@@ -111,6 +111,27 @@ async def test_a_config_edited_on_disk_is_noticed_without_file_events(
     await _wait_message(raw_client, ".design-lsp.toml")
 
 
+async def test_diagnostics_per_document_are_capped_with_a_summary(
+    raw_client: RecordingClient, tmp_path: Path
+) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
+    config = root / ".design-lsp.toml"
+    config.write_text('template = "rfc-template.md"\nmax-diagnostics = 50\n', encoding="utf-8")
+    await start(raw_client, "emacs", root)
+    # 120 repeated sections (each a duplicate-section warning) and two missing ones (errors).
+    text = RFC_DOC + "".join(f"\n## Summary\n\nAgain {i}.\n" for i in range(120))
+    uri = raw_client.open("rfc.md", text)
+    diagnostics = await raw_client.diagnostics_for(uri)
+    assert len(diagnostics) == 51
+    summary = diagnostics[0]
+    assert summary.code == "too-many-findings" and summary.range.start.line == 0
+    assert "122 findings" in summary.message and "72 more" in summary.message
+    # The errors are among those shown.
+    assert sum(d.code == "missing-section" for d in diagnostics) == 2
+
+
 async def test_the_configured_template_gets_help_not_findings(
     raw_client: RecordingClient, tmp_path: Path
 ) -> None:
