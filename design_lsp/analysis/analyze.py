@@ -329,10 +329,29 @@ def follows_template(template: Template, document: Document) -> bool:
     if template.title is None or not template.title.prefix:
         # No fixed title words to recognise it by (an RFC template, or a title that is an
         # example as a whole): most of its top-level sections will do.
-        required = {spec.key for spec in template.roots if not spec.optional}
-        present = {title_key(heading.title) for heading in document.headings} & required
-        return len(present) >= max(2, (len(required) + 1) // 2)
+        return has_most_sections(template, document)
     return title_key(document.headings[0].title).startswith(template.title.prefix)
 
 
-__all__ = ["Analysis", "Match", "analyze", "follows_template", "preorder"]
+def sections_present(template: Template, document: Document) -> tuple[int, int]:
+    """How many of the template's required top-level sections the document has, of how many."""
+    required = {spec.key for spec in template.roots if not spec.optional}
+    present = {title_key(heading.title) for heading in document.headings} & required
+    return len(present), len(required)
+
+
+def has_most_sections(template: Template, document: Document) -> bool:
+    """At least half of the template's required top-level sections (and two)."""
+    present, required = sections_present(template, document)
+    return present >= max(2, (required + 1) // 2)
+
+
+__all__ = [
+    "Analysis",
+    "Match",
+    "analyze",
+    "follows_template",
+    "has_most_sections",
+    "preorder",
+    "sections_present",
+]

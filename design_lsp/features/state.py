@@ -424,6 +424,32 @@ def capped(findings: list[Finding], limit: int) -> list[Finding]:
             *kept]
 
 
+def not_selected(template: Template, document: Document) -> Finding | None:
+    """For a file that is not checked but has most of the template's sections: one note on its
+    first heading saying why, and how to opt in (otherwise it would be ignored without a word)."""
+    from design_lsp.analysis.analyze import has_most_sections, sections_present
+    from design_lsp.analysis.model import Finding, Severity
+    from design_lsp.document.model import Span
+
+    if not document.headings or not has_most_sections(template, document):
+        return None
+    present, required = sections_present(template, document)
+    heading = document.headings[0]
+    title = template.title
+    why = "it is not selected"
+    if title is not None and title.prefix:
+        fixed = title.text.split(title.placeholder)[0].strip() if title.placeholder else title.text
+        why = f"its first heading does not start with '{fixed}'"
+    message = (
+        f"Not checked against the template, though it has {present} of its {required} required "
+        f"sections: {why}. To check it, start the title that way, list it in `include` in "
+        "the config, or name the template in front matter (`template: ...`)."
+    )
+    line = heading.line
+    return Finding("not-checked", Severity.INFORMATION, message,
+                   Span(line, 0, line, len(document.lines[line])), None)
+
+
 def template_error(document: Document, message: str) -> Finding:
     """The one finding of a document whose front matter names a template that cannot be used,
     on its `template:` line: checking it against another template would only mislead."""
@@ -648,6 +674,7 @@ class DocumentStore:
             return
         state.base_template = template
         if not self.settings.qualifies(config, path, template, state.document):
+            state.notice = not_selected(template, state.document)
             return
         state.template = template
         state.off = config.off

@@ -155,6 +155,21 @@ async def test_markdown_that_is_not_a_design_doc_gets_no_findings(client: Record
     assert await client.diagnostics_for(uri) == []
 
 
+async def test_a_design_doc_whose_title_is_not_selected_gets_one_note(
+    client: RecordingClient,
+) -> None:
+    sections = ["Executive Summary", "Background", "Proposed Solution", "Technical Considerations",
+                "Implementation Plan", "Testing Strategy", "Rollout Plan", "Open Questions"]
+    text = "# Rate limiter design\n" + "".join(f"\n## {s}\n\nSome text.\n" for s in sections)
+    uri = client.open("docs/limiter.md", text)
+    diagnostics = await client.diagnostics_for(uri)
+    assert [(d.code, d.range.start.line, d.severity) for d in diagnostics] == [
+        ("not-checked", 0, types.DiagnosticSeverity.Information)
+    ]
+    assert "'Design Document:'" in diagnostics[0].message
+    assert "`include`" in diagnostics[0].message
+
+
 async def test_close_clears_pushed_diagnostics(client: RecordingClient) -> None:
     uri = client.open("docs/payments.md", PARTIAL)
     assert await client.diagnostics_for(uri)
