@@ -679,7 +679,11 @@ def field_findings(analysis: Analysis, reported: Callable[[int], bool]) -> list[
                     )
                 )
             continue
-        raw = strip_marker(item.value)[0] or _continued(document, item)
+        own = strip_marker(item.value)[0]
+        following = None if own else _continued(document, item)
+        raw = own or (following.text if following is not None else "")
+        # where the value is: after the colon, or on the line that continues the item
+        span = following.span if following is not None else item.value_span
         value = plain_text(raw)  # (a document may keep the "*if applicable*")
         if not value:
             if not spec.optional and not spec.blank:  # (a value the template leaves empty too)
@@ -688,10 +692,10 @@ def field_findings(analysis: Analysis, reported: Callable[[int], bool]) -> list[
                              item.value_span, where, field=spec.name)
                 )
         elif spec.placeholder and _collapse(raw) == _collapse(spec.placeholder):
-            if not reported(item.value_span.line):
-                findings.append(_placeholder(raw, item.value_span, where))
+            if not reported(span.line):
+                findings.append(_placeholder(raw, span, where))
         elif spec.values and _enum_key(value) not in {_enum_key(v) for v in spec.values}:
-            findings.append(_invalid(spec.name, spec.values, value, item, where))
+            findings.append(_invalid(spec.name, spec.values, value, item.name, span, where))
     if missing_front:
         findings.append(_missing_front(analysis, missing_front))
     return findings
@@ -719,28 +723,34 @@ def _renamed(analysis: Analysis, spec: FieldSpec, unknown: list[Field]) -> bool:
     return False
 
 
-def _continued(document: Document, item: Field) -> str:
-    """The text of the line that continues a list item whose value line is empty
-    ("* Implementation:" with the link on the next line)."""
+def _continued(document: Document, item: Field) -> Paragraph | None:
+    """The line that continues a list item whose value line is empty ("* Implementation:"
+    with the link on the next line)."""
     prose = document.prose
     index = bisect_left(prose, item.line + 1, key=attrgetter("line"))
     following = prose[index] if index < len(prose) else None
     if following is not None and following.line == item.line + 1 == following.start + 1:
-        return following.text
-    return ""
+        return following
+    return None
 
 
 def _invalid(
-    name: str, values: tuple[str, ...], value: str, item: Field, where: SectionSpec | None
+    name: str,
+    values: tuple[str, ...],
+    value: str,
+    written: str,
+    vs: Span,
+    where: SectionSpec | None,
 ) -> Finding:
-    vs = item.value_span
+    """`written`: the field's name as the document writes it; `vs`: where its value is."""
     return _finding(
         "invalid-field",
-        f"'{item.name}' must be one of: {', '.join(values)} (found '{value}')",
+        f"'{written}' must be one of: {', '.join(values)} (found '{value}')",
         vs,
         where,
         fixes=[
-            (f"Set {item.name} to '{v}'", [replace_line_part(vs.line, vs.col, vs.end_col, v)])
+            (f"Set {written} to '{v}'",
+             [TextEdit(Span(vs.line, vs.col, vs.end_line, vs.end_col), v)])
             for v in _nearest_first(value, values)
         ],
         field=name,

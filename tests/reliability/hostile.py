@@ -183,6 +183,8 @@ def rewritten_lines(document: Document, edits: Sequence[TextEdit]) -> set[int]:
         for item in document.fields:  # an invalid field value replaced by a template choice
             if span == item.value_span:
                 out.add(item.line)
+            elif not item.value and span.line == span.end_line == item.line + 1:
+                out.add(span.line)  # (the value on the line that continues the item)
     return out
 
 
