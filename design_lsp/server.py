@@ -237,7 +237,9 @@ def _setup_logging(log_file: str | None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
-    logging.getLogger("design_lsp").setLevel(logging.INFO)
+    # Editors file whatever a server writes to stderr as errors (Neovim's lsp.log): routine
+    # lines go only to a log file asked for; stderr carries warnings and errors.
+    logging.getLogger("design_lsp").setLevel(logging.INFO if log_file else logging.WARNING)
 
 
 def serve(

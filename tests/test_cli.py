@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -476,6 +477,45 @@ def test_stdio_flag_is_accepted_by_the_server_entry_point() -> None:
         timeout=60,
     )
     assert b'"capabilities"' in result.stdout, result.stderr.decode()
+
+
+def test_the_server_keeps_routine_log_lines_off_stderr(tmp_path: Path) -> None:
+    """Editors log a server's stderr as errors: a clean session writes nothing there, and the
+    routine lines go to --log-file when one is asked for."""
+    init = (
+        '{"jsonrpc":"2.0","id":1,"method":"initialize","params":'
+        f'{{"processId":null,"rootUri":"{tmp_path.as_uri()}","capabilities":{{}}}}}}'
+    )
+    start = (init, '{"jsonrpc":"2.0","method":"initialized","params":{}}')
+    end = ('{"jsonrpc":"2.0","id":2,"method":"shutdown"}', '{"jsonrpc":"2.0","method":"exit"}')
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = [sys.executable, "-m", "design_lsp"]
+    quiet = subprocess.run(
+        run, input=_framed(*start, *end), capture_output=True, timeout=60, env=env
+    )
+    assert quiet.returncode == 0 and quiet.stderr == b"", quiet.stderr.decode()
+    log = tmp_path / "server.log"
+    server = subprocess.Popen(
+        [*run, "serve", "--log-file", str(log)],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    assert server.stdin is not None
+    server.stdin.write(_framed(*start))
+    server.stdin.flush()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and " INFO " not in _read(log):
+        time.sleep(0.05)
+    server.stdin.close()  # the editor went away: the server exits
+    server.wait(timeout=20)
+    assert " INFO " in _read(log)
+
+
+def _framed(*messages: str) -> bytes:
+    return "".join(f"Content-Length: {len(m)}\r\n\r\n{m}" for m in messages).encode()
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
 def test_front_matter_names_the_template_beside_the_document(tmp_path: Path) -> None:
