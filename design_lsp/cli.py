@@ -287,11 +287,9 @@ class _Job:
     def _is_template(self, path: str) -> bool:
         """Whether `path` is a template this run checks against (a template's placeholders,
         guidance and choice lists are what it is made of, not mistakes)."""
-        from design_lsp.template.load import DEFAULT_TEMPLATE
+        from design_lsp.template.load import is_template_file
 
-        real = os.path.realpath(path)
-        used = [self.template.path, *map(str, self.named)]
-        return any(t != DEFAULT_TEMPLATE and os.path.realpath(t) == real for t in used)
+        return any(is_template_file(path, t) for t in [self.template.path, *map(str, self.named)])
 
     def _named(self, document: Document, path: str) -> Template | str:
         """The template the document's front matter names (as the server does), else the job's;

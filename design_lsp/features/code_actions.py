@@ -77,11 +77,6 @@ _PREFERENCE = {
 }
 
 
-def _rank(finding: Finding) -> int | None:
-    """The preference of `finding`'s first fix, or None when it is no obvious default."""
-    return _PREFERENCE.get(finding.code)
-
-
 def code_actions(
     state: DocState, params: types.CodeActionParams, client: ClientProfile
 ) -> list[types.CodeAction | types.Command]:
@@ -95,7 +90,7 @@ def code_actions(
             if not finding.fixes or not context.covers(finding):
                 continue
             diagnostic = to_diagnostic(state, finding, client)
-            rank = _rank(finding)
+            rank = _PREFERENCE.get(finding.code)  # None: no obvious default
             for index, (title, edits) in enumerate(finding.fixes):
                 if not edits:
                     continue

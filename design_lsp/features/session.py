@@ -153,20 +153,16 @@ class Session:
     # ---- messages -------------------------------------------------------------------------
 
     def show_error(self, message: str) -> None:
-        log.error("%s", message)
-        try:
-            self.ls.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Error, message=message)
-            )
-        except Exception:
-            log.exception("could not show message")
+        self.show_message(message, types.MessageType.Error)
 
     def show_warning(self, message: str) -> None:
-        log.warning("%s", message)
+        self.show_message(message, types.MessageType.Warning)
+
+    def show_message(self, message: str, kind: types.MessageType) -> None:
+        level = logging.ERROR if kind == types.MessageType.Error else logging.WARNING
+        log.log(level, "%s", message)
         try:
-            self.ls.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Warning, message=message)
-            )
+            self.ls.window_show_message(types.ShowMessageParams(type=kind, message=message))
         except Exception:
             log.exception("could not show message")
 

@@ -105,7 +105,12 @@ class SettingsManager:
         paths = {
             os.path.join(folder, name) for folder in self.folders for name in CONFIG_FILES
         }
-        paths.update(c.source for c in self._effective.values() if c.source and os.sep in c.source)
+        # (a config found upward from a folder; editor settings name no file)
+        paths.update(
+            c.source
+            for c in self._effective.values()
+            if c.source and os.path.basename(c.source) in CONFIG_FILES
+        )
         out = []
         for path in sorted(paths):
             try:

@@ -308,8 +308,9 @@ class DocState:
     _findings: list[Finding] | None = field(default=None, repr=False)
     memo: dict[str, object] = field(default_factory=dict, repr=False)  # responses, per version
     _sections: list[Section] | None = field(default=None, repr=False)
-    refused: str = ""  # why the document was not analysed (too large), shown as its finding
-    notice: Finding | None = None  # why it was not checked (its template cannot be used)
+    # why it was not checked (too large, its template cannot be used, not selected), shown
+    # as its one finding
+    notice: Finding | None = None
     template_in_use: Template | None = None  # set when this file is the configured template
 
     @property
@@ -318,8 +319,6 @@ class DocState:
 
     @property
     def findings(self) -> list[Finding]:
-        if self.refused:
-            return [_refusal(self.refused)]
         if self.notice is not None:
             return [self.notice]
         if self.analysis is None:
@@ -396,15 +395,6 @@ def _refusal(message: str) -> Finding:
     return Finding("document-too-large", Severity.WARNING, message, Span(0, 0, 0, 0), None)
 
 
-def _same_file(path: str, other: str) -> bool:
-    from design_lsp.template.load import DEFAULT_TEMPLATE
-
-    return other != DEFAULT_TEMPLATE and os.path.realpath(path) == os.path.realpath(other)
-
-
-_RANK = {"error": 0, "warning": 1, "information": 2, "hint": 3}
-
-
 def capped(findings: list[Finding], limit: int) -> list[Finding]:
     """At most `limit` findings, the most severe first chosen, in document order, and one more
     on the first line saying how many are left out (an editor freezes on thousands)."""
@@ -413,7 +403,8 @@ def capped(findings: list[Finding], limit: int) -> list[Finding]:
     from design_lsp.analysis.model import Finding, Severity
     from design_lsp.document.model import Span
 
-    order = sorted(range(len(findings)), key=lambda i: (_RANK[findings[i].severity.value], i))
+    rank = {severity: n for n, severity in enumerate(Severity)}  # (declared most severe first)
+    order = sorted(range(len(findings)), key=lambda i: (rank[findings[i].severity], i))
     kept = [findings[i] for i in sorted(order[:limit])]
     left = len(findings) - limit
     message = (
@@ -558,21 +549,7 @@ class DocumentStore:
         text = None if path is None or key is None else read_text(path)
         if text is None or key is None:
             return None
-        document = parse_document(text)
-        state = DocState(
-            uri=uri,
-            version=None,
-            text=text,
-            document=document,
-            encoder=Encoder(document.lines, self.client.encoding),
-            key=key,
-        )
-        try:
-            self._analyse(state, None)
-        except Exception:
-            log.exception("analysis of %s failed", uri)
-            state.analysis = None
-        return state
+        return self._checked(uri, None, text, parse_document(text), key, None)
 
     def build(
         self, uri: str, snap: Snapshot | str, version: int | None, key: tuple[object, ...]
@@ -587,22 +564,34 @@ class DocumentStore:
         entry = self._parsed.get(uri)
         if previous is not None and (entry is None or entry[2].document is not previous.document):
             previous = None  # parsed again since without an analysis: not the parse's base
-        document = self.parse(uri, snap)
-        state = DocState(
-            uri=uri,
-            version=version,
-            text=snap.text,
-            document=document,
-            encoder=Encoder(document.lines, self.client.encoding),
-            key=key,
-        )
+        state = self._checked(uri, version, snap.text, self.parse(uri, snap), key, previous)
+        if state.analysis is not None and uri in self._parsed:
+            self._analysed[uri] = state.analysis
+        return state
+
+    def _state(
+        self, uri: str, version: int | None, text: str, document: Document, key: tuple[object, ...]
+    ) -> DocState:
+        encoder = Encoder(document.lines, self.client.encoding)
+        return DocState(uri=uri, version=version, text=text, document=document, encoder=encoder,
+                        key=key)
+
+    def _checked(
+        self,
+        uri: str,
+        version: int | None,
+        text: str,
+        document: Document,
+        key: tuple[object, ...],
+        previous: Analysis | None,
+    ) -> DocState:
+        """The state of one version, analysed (`previous`: see `_analyse`)."""
+        state = self._state(uri, version, text, document, key)
         try:
             self._analyse(state, previous)
         except Exception:
             log.exception("analysis of %s failed", uri)
             state.analysis = None
-        if state.analysis is not None and uri in self._parsed:
-            self._analysed[uri] = state.analysis
         return state
 
     def _refused(
@@ -614,16 +603,9 @@ class DocumentStore:
 
         self._parsed.pop(uri, None)
         self._analysed.pop(uri, None)
-        document = parse_document("")
-        return DocState(
-            uri=uri,
-            version=version,
-            text="",
-            document=document,
-            encoder=Encoder(document.lines, self.client.encoding),
-            key=key,
-            refused=refusal_message(text),
-        )
+        state = self._state(uri, version, "", parse_document(""), key)
+        state.notice = _refusal(refusal_message(text))
+        return state
 
     def parse(self, uri: str, snap: Snapshot) -> Document:
         """Parse a version, re-using the previous parse of the same open document for what
@@ -659,6 +641,7 @@ class DocumentStore:
         """`previous`: the analysis of the parse this version was parsed from, if any."""
         from design_lsp.analysis import analyze
         from design_lsp.template import TemplateError
+        from design_lsp.template.load import is_template_file
 
         path = uri_to_path(state.uri)
         config = self.settings.config_for(path)
@@ -669,7 +652,7 @@ class DocumentStore:
             return
         if template is None:
             return
-        if path is not None and _same_file(path, template.path):
+        if path is not None and is_template_file(path, template.path):
             state.template_in_use = template  # not a document: help for writing it instead
             return
         state.base_template = template

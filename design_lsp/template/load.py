@@ -11,7 +11,9 @@ confined; every template must read as Markdown text (UTF-8, no NUL bytes, headin
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -19,6 +21,17 @@ from design_lsp.document import parse_document
 from design_lsp.template.model import Template
 
 DEFAULT_TEMPLATE = "<built-in>"
+
+
+def is_template_file(path: str, template_path: str) -> bool:
+    """Whether the file at `path` is the template read from `template_path` (the built-in one is
+    no file): a template is never checked as a document against itself."""
+    return template_path != DEFAULT_TEMPLATE and _real(path) == _real(template_path)
+
+
+@lru_cache(maxsize=1024)  # asked on every analysis: resolve each path's symlinks once
+def _real(path: str) -> str:
+    return os.path.realpath(path)
 
 
 FRONT_MATTER_KEYS = ("template", "design-template", "design_template")
