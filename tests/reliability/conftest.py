@@ -12,12 +12,16 @@ import os
 import random
 import sys
 from collections import Counter
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_lsp
 from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))  # lsp_client, lsp_helpers
+
+from lsp_client import CONFIG, RecordingClient, start
 
 LONG_RUN = int(os.environ.get("DESIGN_LSP_FUZZ_EXAMPLES", "0") or 0)
 SEED = int(os.environ.get("DESIGN_LSP_FUZZ_SEED", "0") or 0) or random.randrange(1, 2**31)
@@ -51,3 +55,15 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     budget = f"{LONG_RUN} examples per property, seed {SEED}" if LONG_RUN else "CI budget"
     parts = ", ".join(f"{count} {what}" for what, count in sorted(STATS.items()))
     terminalreporter.write_line(f"design-lsp fuzz ({budget}): {parts}")
+
+
+@pytest_lsp.fixture(config=CONFIG, params=["visual_studio_code", "neovim"])
+async def client(
+    lsp_client: RecordingClient, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[RecordingClient]:
+    """A server in an empty workspace folder, initialized as VS Code (UTF-16) or Neovim."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    await start(lsp_client, request.param, root)
+    yield lsp_client
+    await lsp_client.shutdown_session()

@@ -212,3 +212,13 @@ def check_edits_keep_text(text: str, document: Document, edits: Sequence[TextEdi
         lost = lost_lines(text, after, rewritten_lines(document, edits))
         assert not lost, f"lines lost or reordered: {lost[:3]!r}"
     return after
+
+
+def word(number: int) -> str:
+    """A distinct pronounceable word per number (titles no rule reads as numbered slots)."""
+    out = ""
+    while True:
+        out += "bcdfghjklmnpqrstvwxz"[number % 20] + "aeiou"[(number // 20) % 5]
+        number //= 100
+        if not number:
+            return out.capitalize()

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-import pytest_lsp
 from conftest import STATS
-from lsp_client import CONFIG, RecordingClient, start
+from lsp_client import RecordingClient
 from lsp_helpers import lsp_lines, position_at
 from lsprotocol import types
 
@@ -41,17 +38,6 @@ PIECES = ["#", "## ", "### Goals", "\n", "\r\n", "x", " ", "[Your Name]", "🚀"
 def _key(d: types.Diagnostic) -> tuple[object, ...]:
     r = d.range
     return (d.code, d.severity, d.message, r.start.line, r.start.character, r.end.line, r.end.character)
-
-
-@pytest_lsp.fixture(config=CONFIG, params=["visual_studio_code", "neovim"])
-async def client(
-    lsp_client: RecordingClient, request: pytest.FixtureRequest, tmp_path: Path
-) -> AsyncIterator[RecordingClient]:
-    root = tmp_path / "ws"
-    root.mkdir()
-    await start(lsp_client, request.param, root)
-    yield lsp_client
-    await lsp_client.shutdown_session()
 
 
 async def _fresh(client: RecordingClient, name: str, text: str) -> list[tuple[object, ...]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+from hostile import word
 from lsp_client import CONFIG, RecordingClient, server_env, start
 from lsp_helpers import position_at
 from lsprotocol import types
@@ -24,18 +25,8 @@ from design_lsp.template import parse_template
 DOC_84 = "# Title\n\n## Other\n\nSome text here about it, written by hand.\n\n## More\n\nmore text!!!\n"
 
 
-def _word(number: int) -> str:
-    """A distinct pronounceable word per number (titles no rule reads as numbered slots)."""
-    out = ""
-    while True:
-        out += "bcdfghjklmnpqrstvwxz"[number % 20] + "aeiou"[(number // 20) % 5]
-        number //= 100
-        if not number:
-            return out.capitalize()
-
-
 def sibling_titles(count: int) -> list[str]:
-    return [f"{_word(i)} {_word(i * 7 + 3)}" for i in range(count)]
+    return [f"{word(i)} {word(i * 7 + 3)}" for i in range(count)]
 
 
 def sibling_template(count: int) -> str:

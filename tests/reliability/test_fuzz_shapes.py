@@ -8,6 +8,7 @@ import time
 import unicodedata
 
 from conftest import STATS
+from hostile import word
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,21 +21,12 @@ WORDS = ["Café", "Résumé", "Naïve", "Approach", "Plan", "Über", "Façade", 
          "Motivation", "Design", "Rollout", "Ångström", "Déjà", "Vu", "Crème", "Brûlée"]
 
 
-def _word(number: int) -> str:
-    out = ""
-    while True:
-        out += "bcdfghjklmnpqrstvwxz"[number % 20] + "aeiou"[(number // 20) % 5]
-        number //= 100
-        if not number:
-            return out.capitalize()
-
-
 @given(
     count=st.integers(min_value=1, max_value=1500),
     present=st.sets(st.integers(min_value=0, max_value=1499), max_size=40),
 )
 def test_many_siblings_fix_in_template_order_in_bounded_time(count: int, present: set[int]) -> None:
-    titles = [f"{_word(i)} {_word(i * 7 + 3)}" for i in range(count)]
+    titles = [f"{word(i)} {word(i * 7 + 3)}" for i in range(count)]
     template = parse_template(
         "# Title\n\n" + "".join(f"## {t}\n\nWrite about it.\n\n" for t in titles), "many.md"
     )

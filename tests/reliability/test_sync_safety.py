@@ -4,27 +4,13 @@ splits a UTF-16 surrogate pair, a document over the size cap."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-import pytest_lsp
 import vscode_model
-from lsp_client import CONFIG, RecordingClient, start
+from lsp_client import RecordingClient
 from lsp_docs import PARTIAL
 from lsp_helpers import apply_workspace_edit, lsp_lines
 from lsprotocol import types
-
-
-@pytest_lsp.fixture(config=CONFIG, params=["visual_studio_code", "neovim"])
-async def client(
-    lsp_client: RecordingClient, request: pytest.FixtureRequest, tmp_path: Path
-) -> AsyncIterator[RecordingClient]:
-    root = tmp_path / "ws"
-    root.mkdir()
-    await start(lsp_client, request.param, root)
-    yield lsp_client
-    await lsp_client.shutdown_session()
 
 
 def _send_whole(client: RecordingClient, uri: str, text: str, version: int) -> None:
