@@ -378,6 +378,16 @@ def test_a_name_a_title_joins_matches_it_in_its_place_only() -> None:
     assert codes(joined, older) == []
     nested = "# RFC: Cache\n\n## Summary\n\nA cache.\n\n### Alternatives\n\nA bigger disk.\n"
     assert [c for c, _ in codes(joined, nested)] == ["missing-section"]
+    # A typo of that name, in its place, is a misspelling of the section, not a missing one.
+    typo = older.replace("## Alternatives", "## Altebnatives")
+    assert codes(joined, typo) == [("misspelled-section", 6)]
+    # One word for several is the author's choice, not a typo.
+    joined_plural = parse_template(
+        "# RFC: [Name]\n\n## Summary\n\nSay it.\n\n## Tutorials and Examples\n\nShow it.\n",
+        "rfc.md",
+    )
+    example = "# RFC: Cache\n\n## Summary\n\nA cache.\n\n## Example\n\nA run.\n"
+    assert "misspelled-section" not in [c for c, _ in codes(joined_plural, example)]
 
 
 def test_a_document_is_recognised_by_sections_when_the_title_is_only_an_example() -> None:

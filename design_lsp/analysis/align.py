@@ -297,7 +297,11 @@ def _match_rest(
             above = context.spec if context else None
             key = title_key(section.heading.title)
             if key not in near:
-                near[key] = [spec for spec in specs if near_miss(key, spec.key)]
+                near[key] = [
+                    spec
+                    for spec in specs
+                    if near_miss(key, spec.key) or any(_typo_of_part(key, p) for p in spec.parts)
+                ]
             spec = next(
                 (
                     s
@@ -315,6 +319,13 @@ def _match_rest(
                     _add(result, section, slot, "slot")
         if line in result.by_line:
             contexts.push(result.by_line[section.heading.line])
+
+
+def _typo_of_part(key: str, part: str) -> bool:
+    """A typo of a name a title joins ("Altebnatives" for "Rationale and alternatives"): it
+    counts in place, as the name does. The name itself out of its place stays the author's
+    heading, and so does one word for several ("Example" in place of "... and Examples")."""
+    return key.rstrip("s") != part.rstrip("s") and near_miss(key, part)
 
 
 def _may_sit(result: Alignment, spec: SectionSpec, context: Match | None, section: Section) -> bool:
