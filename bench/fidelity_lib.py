@@ -894,6 +894,11 @@ def _swap_siblings(analysis: Analysis, rng: random.Random) -> _Plant | None:
             b = alignment.by_line.get(second.heading.line)
             if a is None or b is None or a.spec.slot or b.spec.slot:
                 continue
+            # (A heading standing for an absent section under another name is known by its
+            # place only (analysis/stand_ins.py): moved, it is the author's own heading, and the
+            # finding is the section missing. Such pairs are left alone too.)
+            if "stand-in" in (a.how, b.how):
+                continue
             if first.heading.level != second.heading.level or a.spec.parent is not b.spec.parent:
                 continue
             # (A heading at the wrong level gets a heading-level finding and never a

@@ -8,6 +8,13 @@ values left in and TODO / TBD / FIXME standing for text (bracket text the templa
 such as undefined reference links, is the author's); template text is an unanswered "Why should
 we *not* do this?"; a handful of sections are empty, misspelled ("Motivations") or at the wrong
 level. A de-RFC whose headings parody the template ("Demotivation") is not misspelled.
+
+Sections under another name (renamed-section) were read one by one: most are the template's
+section under an older or freer name ("Future work", "Downsides and alternatives", the de-RFC's
+"Posterior art"); a few tie a heading to a section by a word they share and are wrong
+("Frequently asked questions" is not "Unresolved questions", "Reference materials" is not the
+reference-level explanation). Five of the renamed sit out of the template's order, which is
+reported as for any section.
 """
 
 from __future__ import annotations
@@ -82,10 +89,11 @@ def test_fix_all_completes_every_rfc_and_keeps_its_text(
 
 
 EXPECTED_COUNTS: dict[str, int] = {
-    "missing-section": 1959,
+    "missing-section": 1927,
     "missing-field": 217,
     "empty-section": 39,
-    "section-order": 12,
+    "renamed-section": 32,
+    "section-order": 17,
     "placeholder": 10,
     "heading-level": 9,
     "misspelled-section": 3,

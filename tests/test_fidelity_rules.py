@@ -246,9 +246,10 @@ def test_a_heading_naming_sibling_sections_together_answers_them(template: Templ
     assert joined != GOOD
     assert codes(template, joined) == []
     assert codes(template, joined.replace("Performance and Testing", "Performance, Testing")) == []
-    # a title that is not all template titles answers none of them
+    # a title that is not all template titles answers none of them (it stands for the one it
+    # shares a word with, as a renamed section)
     other = joined.replace("Performance and Testing", "Performance and Caching")
-    assert [c for c, _ in codes(template, other)] == ["missing-section", "missing-section"]
+    assert [c for c, _ in codes(template, other)] == ["missing-section", "renamed-section"]
 
 
 def test_a_field_under_another_qualifier_is_that_field() -> None:
@@ -270,8 +271,94 @@ def test_a_field_under_another_qualifier_is_that_field() -> None:
 def test_a_heading_holding_an_absent_sections_subsections_is_it_renamed(template: Template) -> None:
     text = GOOD.replace("## Design", "## Approach")
     found = findings(template, text)
-    assert [f.code for f in found] == ["misspelled-section"]
+    assert [f.code for f in found] == ["renamed-section"]
     assert found[0].fixes and "Design" in found[0].fixes[0][0]
+
+
+# ---- sections under an older name (analysis/stand_ins.py) ----------------------------------
+
+OLD_NAMES = """\
+# Name
+
+## Summary of changes
+
+One sentence.
+
+## Motivation
+
+Why.
+
+## Source compatibility
+
+Fine.
+
+## ABI compatibility
+
+Fine.
+
+## Implications on adoption
+
+Fine.
+
+## Future directions
+
+Later.
+
+## Alternatives considered
+
+None.
+"""
+
+
+NEWER = OLD_NAMES.replace("# Name", "# Faster builds", 1)  # a document following it
+
+
+@pytest.fixture(scope="module")
+def newer() -> Template:
+    return parse_template(OLD_NAMES, "t.md")
+
+
+def test_the_opening_section_under_another_name_is_renamed_not_missing(newer: Template) -> None:
+    text = NEWER.replace("## Summary of changes", "## Introduction")
+    found = findings(newer, text)
+    assert [(f.code, f.span.line) for f in found] == [("renamed-section", 2)]
+    assert "'Introduction' stands where the template puts 'Summary of changes'" in found[0].message
+    # the rename comes first; adding the section is offered too, for when it is another one
+    assert [title for title, _ in found[0].fixes] == [
+        "Rename to 'Summary of changes'",
+        "Insert section 'Summary of changes'",
+    ]
+
+
+def test_an_opening_checklist_is_not_the_summary(newer: Template) -> None:
+    text = NEWER.replace("## Summary of changes\n\nOne sentence.", "## Checklist\n\n- [ ] done")
+    assert [c for c, _ in codes(newer, text)] == ["missing-section"]
+
+
+def test_old_names_sharing_a_word_and_a_pattern_are_renamed(newer: Template) -> None:
+    old = NEWER.replace("## ABI compatibility", "## Effect on ABI stability").replace(
+        "## Implications on adoption", "## Effect on API resilience"
+    )
+    found = [(f.code, f.message.split(":")[0]) for f in findings(newer, old)]
+    assert found == [
+        ("renamed-section", "'Effect on ABI stability' stands where the template puts 'ABI "
+         "compatibility'"),
+        ("renamed-section", "'Effect on API resilience' stands where the template puts "
+         "'Implications on adoption'"),
+    ]
+    # a heading after a renamed one, named in another pattern, is the author's own
+    other = old.replace("## Effect on API resilience", "## Benchmarks")
+    assert sorted(c for c, _ in codes(newer, other)) == ["missing-section", "renamed-section"]
+
+
+def test_a_heading_of_the_authors_where_a_section_is_missing_stays_its_own(newer: Template) -> None:
+    # between two known sections, sharing no word with the absent one
+    text = NEWER.replace("## ABI compatibility", "## Benchmarks")
+    assert [c for c, _ in codes(newer, text)] == ["missing-section"]
+    # a word in common ties it to the section wherever it is: then its place is judged
+    moved = NEWER.replace("## Future directions\n\nLater.\n\n", "") + "\n## Future work\n\nSoon.\n"
+    found = sorted(c for c, _ in codes(newer, moved))
+    assert found == ["renamed-section", "section-order"]
 
 
 def test_a_stub_without_headings_gets_no_findings(template: Template) -> None:

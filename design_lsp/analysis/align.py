@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
+from design_lsp.analysis.stand_ins import match_stand_ins
 from design_lsp.document import Document, Section
 from design_lsp.template import SectionSpec, Template
 from design_lsp.template.normalize import near_miss, numbered, title_key
@@ -113,6 +114,11 @@ def align(template: Template, document: Document) -> Alignment:
     _match_rest(result, sections, unmatched, template)
     _index(result)
     if _match_renamed(result, sections, template):
+        _index(result)
+    stand_ins = match_stand_ins(result, document, sections, template)
+    for section, spec in stand_ins:
+        _add(result, section, spec, "stand-in")
+    if stand_ins:
         _index(result)
     _judge_order(result)
     return result
@@ -401,4 +407,3 @@ def _longest_run(group: list[Match]) -> set[int]:
         keep.add(cursor)
         cursor = previous[cursor]
     return keep
-

@@ -22,6 +22,7 @@ CODES: tuple[str, ...] = (
     "section-order",
     "heading-level",
     "misspelled-section",
+    "renamed-section",
     "duplicate-section",
     "empty-section",
     "placeholder",

@@ -29,6 +29,7 @@ from design_lsp.template.markers import strip_marker
 from design_lsp.template.normalize import (
     canonical,
     field_key,
+    near_miss,
     plain_text,
     strip_numbering,
     title_key,
@@ -47,7 +48,14 @@ _TITLE_BRACKET = re.compile(r"\[[^\[\]]*\]")
 _ATX_MARKER = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
 _DIGIT = re.compile(r"\d")
 _SECTION_CODES = frozenset(
-    {"section-order", "heading-level", "misspelled-section", "duplicate-section", "empty-section"}
+    {
+        "section-order",
+        "heading-level",
+        "misspelled-section",
+        "renamed-section",
+        "duplicate-section",
+        "empty-section",
+    }
 )
 
 
@@ -171,30 +179,8 @@ def match_findings(analysis: Analysis, match: Match) -> list[Finding]:
     document, spec, heading = analysis.document, match.spec, match.section.heading
     span = heading_span(document, heading)
     findings: list[Finding] = []
-    if match.how in ("near", "renamed"):
-        new_title = heading.title[: _numbering_length(heading.title)] + spec.title
-        ts = heading.title_span
-        written = plain_text(heading.title)
-        message = (
-            f"'{written}' looks like a misspelling of '{spec.title}'"
-            if match.how == "near"
-            else f"'{written}' holds the subsections of '{spec.title}': the template calls it "
-            f"'{spec.title}'"
-        )
-        findings.append(
-            _finding(
-                "misspelled-section",
-                message,
-                span,
-                spec,
-                fixes=[
-                    (
-                        f"Rename to '{spec.title}'",
-                        [replace_line_part(ts.line, ts.col, ts.end_col, new_title)],
-                    )
-                ],
-            )
-        )
+    if match.how != "exact" and match.how != "slot":
+        findings.append(_renamed_finding(analysis, match, span))
     expected = analysis.alignment.expected_level(match)
     if expected != heading.level:
         group = _wrapped(analysis, match)
@@ -226,6 +212,38 @@ def match_findings(analysis: Analysis, match: Match) -> list[Finding]:
             _finding("empty-section", f"Section {_named(heading, spec)} is empty", span, spec)
         )
     return findings
+
+
+def _renamed_finding(analysis: Analysis, match: Match, span: Span) -> Finding:
+    """A section the document names otherwise: a typo ("near"), a heading holding the
+    section's subsections ("renamed"), or one standing where it belongs ("stand-in")."""
+    spec, heading = match.spec, match.section.heading
+    written = plain_text(heading.title)
+    ts = heading.title_span
+    new_title = heading.title[: _numbering_length(heading.title)] + spec.title
+    fixes = [
+        (
+            f"Rename to '{spec.title}'",
+            [replace_line_part(ts.line, ts.col, ts.end_col, new_title)],
+        )
+    ]
+    if match.how == "near" or near_miss(title_key(written), spec.key):
+        code = "misspelled-section"
+        message = f"'{written}' looks like a misspelling of '{spec.title}'"
+    elif match.how == "renamed":
+        code = "renamed-section"
+        message = (
+            f"'{written}' holds the subsections of '{spec.title}': the template calls it "
+            f"'{spec.title}'"
+        )
+    else:
+        code = "renamed-section"
+        message = (
+            f"'{written}' stands where the template puts '{spec.title}': rename it, or add "
+            f"'{spec.title}' if this is another section"
+        )
+        fixes.append((f"Insert section '{spec.title}'", analysis.insert_edit([spec])))
+    return _finding(code, message, span, spec, fixes=fixes)
 
 
 def _wrapped(analysis: Analysis, match: Match) -> list[Match] | None:

@@ -70,6 +70,7 @@ class _Context:
 # A move of a whole section is never a default: the author decides where it goes.
 _PREFERENCE = {
     "misspelled-section": 0,
+    "renamed-section": 0,
     "invalid-field": 1,  # (its fixes come nearest value first)
     "heading-level": 2,
     "missing-section": 3,

@@ -1,0 +1,143 @@
+"""Headings of the author's that stand for absent template sections under another name:
+"## Effect on ABI stability" where the template now says "## ABI compatibility", or
+"## Introduction" where it now opens with "## Summary of changes". Such a section is there,
+renamed; calling it missing misnames it.
+
+A heading of the author's own near a section that really is missing is just as common
+("## References" where "## Security Considerations" belongs), so a pair needs more than a place:
+- a word that only this template section's title has, in the heading's title too (one heading
+  to one section; where it sits is judged as for any section);
+- then the heading right after a paired one, named in the same pattern (a word in common:
+  "Effect on ABI stability", "Effect on API resilience"), for the absent section right after
+  its pair: the document follows an older template's names in that stretch;
+- or the template's opening section, for a heading of the author's that opens the document,
+  followed by the template's next section, and whose text starts with a sentence: whatever a team
+  calls it (Summary, Abstract, Introduction), a design document opens with it. Not so under a
+  parent heading: the first subsection of a "Proposal" has no such fixed role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from design_lsp.analysis.combined import joined_specs
+from design_lsp.document import Document, Section
+from design_lsp.template import SectionSpec, Template
+from design_lsp.template.normalize import display_title, title_key
+
+if TYPE_CHECKING:
+    from design_lsp.analysis.align import Alignment
+
+_WORD = re.compile(r"[^\W_]+")
+_COMMON = frozenset({"and", "for", "the", "with", "your", "this", "that", "other"})
+_NOT_PROSE = re.compile(r"\s*(?:[-*+]\s|\d+[.)]\s|\||```|~~~)")
+
+
+def words(title: str) -> set[str]:
+    found = _WORD.findall(display_title(title).casefold())
+    return {word for word in found if len(word) >= 3 and word not in _COMMON}
+
+
+def distinctive_words(titles: Iterable[str]) -> dict[str, set[str]]:
+    """Each title's words that no other title of the template has."""
+    by_title = {title: words(title) for title in titles}
+    counts = Counter(word for found in by_title.values() for word in found)
+    return {title: {w for w in found if counts[w] == 1} for title, found in by_title.items()}
+
+
+def pair_by_words(absent: Sequence[set[str]], headings: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs (index in `absent`, index in `headings`) of absent sections (their distinctive
+    words, in template order) and unknown headings (in document order): shared words first,
+    then the chain after each pair."""
+    found = [words(heading) for heading in headings]
+    shared = {j: [i for i, key in enumerate(absent) if key & found[j]] for j in range(len(found))}
+    claims = Counter(i for only in shared.values() for i in only)
+    pairs = [(only[0], j) for j, only in shared.items() if len(only) == 1 and claims[only[0]] == 1]
+    chained: list[tuple[int, int]] = []
+    for start in pairs:
+        for step in (1, -1):  # the next heading and section, then the one before (swapped)
+            i, j = start
+            while 0 <= i + step < len(absent) and 0 <= j + step < len(headings):
+                taken = pairs + chained
+                if any(p[0] == i + step or p[1] == j + step for p in taken):
+                    break
+                if not found[j] & found[j + step]:
+                    break
+                i, j = i + step, j + step
+                chained.append((i, j))
+    return sorted(pairs + chained)
+
+
+def match_stand_ins(
+    result: Alignment, document: Document, sections: list[Section], template: Template
+) -> list[tuple[Section, SectionSpec]]:
+    """The (heading, absent required section) pairs among the direct children of each matched
+    heading, and at the top."""
+    known = {key for spec in template.all_specs for key in (spec.key, *spec.aliases, *spec.parts)}
+    distinctive = distinctive_words(spec.title for spec in template.all_specs)
+    groups: dict[int, list[Section]] = {}  # parent heading line (-1: the top) -> its children
+    for section in sections:
+        parent = section.parent
+        if parent is None or parent is result.title:
+            groups.setdefault(-1, []).append(section)
+        elif parent.heading.line in result.by_line:
+            groups.setdefault(parent.heading.line, []).append(section)
+    found: list[tuple[Section, SectionSpec]] = []
+    for line, children in groups.items():
+        parent_match = result.by_line.get(line)
+        parent_spec = parent_match.spec if parent_match else None
+        if parent_match is not None:
+            shift = parent_match.section.heading.level - parent_match.spec.level
+        else:
+            shift = result.offset
+        specs = [s for s in (parent_spec.children if parent_spec else template.roots) if not s.slot]
+        absent = [s for s in specs if not s.optional and s.order not in result.present]
+        if not absent:
+            continue
+        by_key = {spec.key: spec for spec in specs}
+        level = absent[0].level + shift
+        # the children in document order: the template's (their order) or the author's (None)
+        row: list[tuple[Section, int | None]] = []
+        for child in children:
+            match = result.by_line.get(child.heading.line)
+            if match is not None:
+                if match.spec.parent is parent_spec and not match.spec.slot:
+                    row.append((child, match.spec.order))
+            elif (
+                child.heading.level == level
+                and title_key(child.heading.title) not in known
+                and not joined_specs(child.heading.title, by_key)
+            ):
+                row.append((child, None))
+        taken: set[int] = set()
+        if parent_spec is None and absent[0] is specs[0]:
+            opening = _opening(document, row)
+            if opening is not None:
+                found.append((opening, absent[0]))
+                taken.add(absent[0].order)
+        # a shared word ties a heading to its section wherever it sits (its place is judged
+        # with the others')
+        rest = [s for s in absent if s.order not in taken]
+        waiting = [c for c, order in row if order is None and all(c is not f for f, _ in found)]
+        keys = [distinctive[s.title] for s in rest]
+        for i, j in pair_by_words(keys, [c.heading.title for c in waiting]):
+            found.append((waiting[j], rest[i]))
+    return found
+
+
+def _opening(document: Document, row: list[tuple[Section, int | None]]) -> Section | None:
+    """The first heading at the top when it is the author's, a known section follows it, it
+    holds no subsections and its text starts with a sentence (a checklist or a table in that
+    place is something else)."""
+    if len(row) < 2 or row[0][1] is not None or row[1][1] is None:
+        return None
+    section = row[0][0]
+    if section.children:
+        return None
+    for text in document.lines[section.heading.line + 1 : section.body_end_line]:
+        if text.strip():
+            return None if _NOT_PROSE.match(text) else section
+    return None
