@@ -434,31 +434,6 @@ def test_help_and_module_entry_point(tmp_path: Path) -> None:
     assert "check" in done.stdout and "new" in done.stdout
 
 
-# ---- README ----------------------------------------------------------------------------------
-
-
-def test_readme_has_a_bad_and_a_good_example_for_every_code() -> None:
-    """Each `### code` section's first block shows the finding; the second fixes it."""
-    from design_lsp.analysis import CODES, analyze
-    from design_lsp.document import parse_document
-    from design_lsp.template import load_template
-
-    template = load_template(None)
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    pieces = re.split(r"^### (" + "|".join(CODES) + r")\n", readme, flags=re.M)[1:]
-    sections = dict(zip(pieces[::2], pieces[1::2], strict=True))
-    assert sorted(sections) == sorted(CODES)
-
-    def messages(code: str, text: str) -> set[str]:
-        findings = analyze(template, parse_document(text)).findings
-        return {f.message for f in findings if f.code == code}
-
-    for code, body in sections.items():
-        bad, good = re.findall(r"```markdown\n(.*?)```", body, re.S)[:2]
-        assert messages(code, bad) - messages(code, good), f"{code}: bad example not reported"
-        assert messages(code, good) <= messages(code, bad), f"{code}: good example reported"
-
-
 def test_stdio_flag_is_accepted_by_the_server_entry_point() -> None:
     """vscode-languageclient appends --stdio; the server must start, not exit with a usage error."""
     import subprocess

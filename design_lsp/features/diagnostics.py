@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 PUBLISH = "textDocument/publishDiagnostics"
 
 SOURCE = "design-lsp"
-# Each finding code has an entry (a heading anchor) in the README.
-README_URL = "https://github.com/design-lsp/design-lsp/blob/main/README.md"
+# Each finding code has a page of its own: docs/rules/<code>.md in the repository.
+RULES_URL = "https://github.com/design-lsp/design-lsp/blob/main/docs/rules"
 
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -34,7 +34,8 @@ _SEVERITY = {
 
 
 def code_url(code: str) -> str:
-    return f"{README_URL}#{code}"
+    """The web page that explains `code` (the diagnostic's `codeDescription`)."""
+    return f"{RULES_URL}/{code}.md"
 
 
 def to_diagnostic(state: DocState, finding: Finding, client: ClientProfile) -> types.Diagnostic:

@@ -13,7 +13,7 @@ from lsp_docs import PARTIAL, PARTIAL_CRLF, README
 from lsp_helpers import lsp_lines, offset_of, position_at, units
 from lsprotocol import types
 
-README_URL = "https://github.com/design-lsp/design-lsp/blob/main/README.md"
+RULES_URL = "https://github.com/design-lsp/design-lsp/blob/main/docs/rules"
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -57,7 +57,7 @@ async def test_findings_delivered_once_with_codes_links_and_data(client: Recordi
         assert isinstance(d.data, dict) and d.data.get("code") == d.code
         if links:
             assert d.code_description is not None
-            assert d.code_description.href == f"{README_URL}#{d.code}"
+            assert d.code_description.href == f"{RULES_URL}/{d.code}.md"
         else:
             assert d.code_description is None
 

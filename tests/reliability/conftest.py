@@ -35,7 +35,7 @@ settings.register_profile("design-lsp-ci", max_examples=150, derandomize=True, *
 settings.register_profile("design-lsp-long", max_examples=max(LONG_RUN, 1), **_common)
 settings.load_profile("design-lsp-long" if LONG_RUN else "design-lsp-ci")
 
-# What the properties tried, shown at the end of the run (README's Reliability section quotes it).
+# What the properties tried, shown at the end of the run (docs/reliability.md quotes it).
 STATS: Counter[str] = Counter()
 
 
