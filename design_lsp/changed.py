@@ -12,10 +12,19 @@ class GitError(Exception):
 
 
 def _git(args: list[str], cwd: str) -> str:
+    # The fsmonitor hook is the one command a repository's own config could make these run
+    # (the diff asks for names only, never external diff or textconv programs): off.
     try:
         done = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
-            errors="surrogateescape", check=False,
+            ["git", "-c", "core.fsmonitor=false", *args],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"},
+            check=False,
         )
     except OSError as error:
         raise GitError(f"cannot run git: {error.strerror or error}") from None
@@ -46,7 +55,8 @@ def changed_since(ref: str, cwd: str = ".") -> set[str]:
         raise GitError(f"--changed-since: unknown git revision {ref!r}") from None
     # Against the work tree: what was committed since `ref`, staged and unstaged, at once.
     diff = _git(
-        ["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", ref, "--"], root
+        ["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
+         "--diff-filter=d", ref, "--"], root
     )
     new = _git(["ls-files", "--others", "--exclude-standard", "-z"], root)
     names = [n for n in (diff + new).split("\0") if n]
