@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -89,9 +89,40 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--template", metavar="FILE", help="template to check against (every .md under PATH)"
     )
-    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
     check.add_argument(
-        "--fix", action="store_true", help="insert the missing sections from the template"
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes: insert the missing sections and title from the template",
+    )
+    check.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix, apply the unsafe fixes too: move sections, rename misspelled ones, "
+        "change heading levels and field values",
+    )
+    check.add_argument(
+        "--only-design-docs",
+        action="store_true",
+        help="check a file named on the command line only when it looks like a design doc, "
+        "as a file found in a directory (for pre-commit, which names every Markdown file)",
+    )
+    check.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="check only the Markdown files that differ from git revision REF (changed in "
+        "commits since, staged or not, and new files git does not ignore) among PATHs",
+    )
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report (and fail on) only the findings that FILE does not record",
+    )
+    baseline.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record every finding in FILE, for --baseline; exits 0 unless a file had an error",
     )
     check.add_argument("--config", metavar="FILE", help="config file (default: searched upward)")
     check.add_argument(
@@ -195,6 +226,7 @@ class Row(NamedTuple):
     code: str
     message: str
     section: list[str] | None
+    fix: dict[str, Any] | None  # fixes.fix_json: for --format json
 
 
 @dataclass
@@ -209,6 +241,8 @@ class Run:
     reports: list[Report] = field(default_factory=list)
     errors: int = 0
     fixed: int = 0
+    baselined: int = 0  # findings --baseline recorded, left out of the output
+    gone: int = 0  # recorded findings no longer reported: fixed since
 
 
 # What checking one file gives: its report and whether it was fixed, an error message, or None
@@ -224,14 +258,22 @@ def run_check(args: argparse.Namespace) -> int:
     from design_lsp.text import tune_gc
 
     tune_gc()
+    if args.unsafe_fixes and not args.fix:
+        raise UsageError("--unsafe-fixes applies fixes only with --fix")
+    if args.write_baseline and args.changed_since:
+        raise UsageError("--write-baseline records every file's findings: not with --changed-since")
     paths: list[str] = args.paths or ["."]
     config = _load_config(args.config, paths[0])
     template = _load_template(args.template, config)
-    targets, problems = _targets(paths)
+    recorded = _read_baseline(args.baseline)
+    targets, problems = _targets(paths, not args.only_design_docs)
+    if args.changed_since is not None:
+        targets = _changed(targets, args.changed_since)
     run = Run(errors=len(problems))
     for problem in problems:
         print(problem, file=sys.stderr)
-    job = _Job(template, config, bool(args.template), bool(args.fix), args.max_file_size)
+    fix = "unsafe" if args.unsafe_fixes else "safe" if args.fix else None
+    job = _Job(template, config, bool(args.template), fix, args.max_file_size)
     for outcome in _check_all(job, targets):
         if isinstance(outcome, str):
             print(outcome, file=sys.stderr)
@@ -243,9 +285,82 @@ def run_check(args: argparse.Namespace) -> int:
             run.errors += len(report.problems)
             run.fixed += fixed
             run.reports.append(report)
-    _emit(args.format, run.reports)
-    _summary(run, args.fix)
+    root = _root() if args.baseline or args.write_baseline or args.format == "sarif" else ""
+    if args.write_baseline:
+        _write_baseline(args.write_baseline, run, root)
+    elif recorded is not None:
+        _apply_baseline(recorded, run, targets, root)
+    _emit(args.format, run.reports, root)
+    _summary(run, args.fix, args.baseline)
+    if args.write_baseline and not run.errors:
+        return EXIT_CLEAN  # today's findings are recorded, not failed on
     return _exit_code(run)
+
+
+def _root() -> str:
+    """What baseline and SARIF paths are relative to: the git repository's top, else the
+    working directory."""
+    from design_lsp.changed import top
+
+    return top() or os.getcwd()
+
+
+def _changed(targets: list[Target], ref: str) -> list[Target]:
+    from design_lsp.changed import GitError, changed_since
+
+    try:
+        changed = changed_since(ref)
+    except GitError as error:
+        raise UsageError(str(error)) from None
+    return [t for t in targets if os.path.realpath(t.path) in changed]
+
+
+def _read_baseline(file: str | None) -> Counter[Any] | None:
+    if file is None:
+        return None
+    from design_lsp.baseline import BaselineError, read
+
+    try:
+        return read(file)
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+
+
+def _keys(report: Report, root: str) -> list[Any]:
+    from design_lsp.baseline import key, relative
+
+    path = relative(report.path, root)
+    return [key(path, row.code, row.section, row.message) for row in report.rows]
+
+
+def _write_baseline(file: str, run: Run, root: str) -> None:
+    from design_lsp.baseline import BaselineError, write
+
+    keys = [k for report in run.reports for k in _keys(report, root)]
+    try:
+        write(file, keys)
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+    print(printable(f"wrote {len(keys)} findings to {file}"), file=sys.stderr)
+
+
+def _apply_baseline(recorded: Counter[Any], run: Run, targets: list[Target], root: str) -> None:
+    """Leave out the findings the baseline records; count the recorded ones that are gone
+    from the files this run checked (or from the disk)."""
+    from design_lsp.baseline import compare, relative
+
+    keys = [_keys(report, root) for report in run.reports]
+    new, left = compare(recorded, [k for ks in keys for k in ks])
+    flags = iter(new)
+    for report in run.reports:
+        report.rows = [row for row in report.rows if next(flags)]
+    run.baselined = new.count(False)
+    checked = {relative(t.path, root) for t in targets}
+    run.gone = sum(
+        n
+        for k, n in left.items()
+        if k.path in checked or not os.path.lexists(os.path.join(root, k.path))
+    )
 
 
 @dataclass
@@ -253,7 +368,7 @@ class _Job:
     template: Template
     config: Config
     forced: bool  # --template given: every Markdown file named or found is checked
-    fix: bool
+    fix: str | None  # "safe" (--fix), "unsafe" (--unsafe-fixes too), or None
     max_bytes: int
     named: dict[Path, Template] = field(default_factory=dict)  # templates named in front matter
 
@@ -282,7 +397,8 @@ class _Job:
         template = self.template if self.forced else self._named(document, path)
         if isinstance(template, str):
             return template
-        return _check_one(source, document, template, self.config, tree if self.fix else None)
+        fix = (tree, self.fix == "unsafe") if self.fix else None
+        return _check_one(source, document, template, self.config, fix)
 
     def _is_template(self, path: str) -> bool:
         """Whether `path` is a template this run checks against (a template's placeholders,
@@ -467,24 +583,30 @@ class _Counter:
 
 
 def _check_one(
-    source: Source, document: Document, template: Template, config: Config, fix_in: str | None
+    source: Source,
+    document: Document,
+    template: Template,
+    config: Config,
+    fix: tuple[str, bool] | None,
 ) -> tuple[Report, int]:
-    """The file's report and how many of its findings --fix resolved; with `fix_in` (the tree
-    --fix may write in), fixed first."""
+    """The file's report and how many of its findings --fix resolved; with `fix` (the tree
+    --fix may write in, and whether unsafe fixes are wanted), fixed first."""
     from design_lsp.document import parse_document
 
     analysis = _analyze(template, document, config)
     fixed = 0
     problems: list[str] = []
-    if fix_in is not None:
-        new_text = _fix(source, analysis, fix_in)
-        if isinstance(new_text, Problem):
-            problems.append(new_text.message)
-        elif new_text is not None:
+    if fix is not None:
+        outcome = _fix(
+            source, analysis, fix, lambda text: _analyze(template, parse_document(text), config)
+        )
+        if isinstance(outcome, Problem):
+            problems.append(outcome.message)
+        elif outcome is not None:
             before = Counter((f.code, f.message) for f in analysis.findings)
-            document = parse_document(new_text)
-            analysis = _analyze(template, document, config)  # report what remains
-            # the findings the insertions resolved (lines move; what they say does not)
+            analysis = outcome  # report what remains
+            document = analysis.document
+            # the findings the fixes resolved (lines move; what they say does not)
             fixed = (before - Counter((f.code, f.message) for f in analysis.findings)).total()
     rows = [_row(document.lines, f) for f in analysis.findings]
     return Report(source.path, rows, problems), fixed
@@ -492,6 +614,7 @@ def _check_one(
 
 def _row(lines: Sequence[str], finding: Finding) -> Row:
     """What the output needs of a finding, with the UTF-16 columns that need its lines."""
+    from design_lsp.fixes import fix_json
     from design_lsp.text import to_client_col
 
     span = finding.span
@@ -510,6 +633,7 @@ def _row(lines: Sequence[str], finding: Finding) -> Row:
         finding.code,
         finding.message,
         finding.section,
+        fix_json(lines, finding),
     )
 
 
@@ -519,13 +643,14 @@ def _analyze(template: Template, document: Document, config: Config) -> Analysis
     return analyze(template, document, config.severities, config.settings.placeholders)
 
 
-def _targets(paths: Sequence[str]) -> tuple[list[Target], list[str]]:
-    """Every file to consider, each once, in argument order; and what could not be looked at."""
+def _targets(paths: Sequence[str], named_checked: bool = True) -> tuple[list[Target], list[str]]:
+    """Every file to consider, each once, in argument order; and what could not be looked at.
+    Without `named_checked`, a file named is checked only when it looks like a design doc."""
     for path in paths:
         if not os.path.exists(path):
             raise UsageError(f"{printable(path)}: no such file or directory")
     # A file named explicitly stays explicit when a directory argument also reaches it.
-    named = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}
+    named = {os.path.realpath(p) for p in paths if named_checked and not os.path.isdir(p)}
     seen: set[str] = set()
     out: list[Target] = []
     problems: list[str] = []
@@ -574,18 +699,25 @@ class Problem(NamedTuple):
     message: str
 
 
-def _fix(source: Source, analysis: Analysis, tree: str) -> str | Problem | None:
-    """Apply every template insertion: the new text, why it was not written, or None when
-    there was nothing to change."""
-    from design_lsp.analysis import apply_edits
+def _fix(
+    source: Source,
+    analysis: Analysis,
+    fix: tuple[str, bool],
+    reanalyze: Callable[[str], Analysis],
+) -> Analysis | Problem | None:
+    """Apply the safe fixes (template insertions), and the unsafe ones too when asked: the
+    fixed text's analysis, why it was not written, or None when there was nothing to change."""
     from design_lsp.fix_write import NotWritten, replace_if_unchanged
+    from design_lsp.fixes import TextLost, fixed_text
 
-    edits = analysis.fix_all()
-    if not edits:
+    tree, unsafe = fix
+    try:
+        done = fixed_text(source.text, analysis, reanalyze, unsafe)
+    except TextLost as lost:
+        return Problem(_error_text(source.path, str(lost)))
+    if done is None:
         return None
-    text = apply_edits(source.text, edits)
-    if text == source.text:
-        return None
+    text, fixed = done
     real = os.path.realpath(source.path)  # a symlink stays; the file behind it is fixed
     if not inside(real, tree):
         return Problem(_error_text(source.path, f"leads to {real}, outside {tree}; not fixed"))
@@ -594,7 +726,7 @@ def _fix(source: Source, analysis: Analysis, tree: str) -> str | Problem | None:
         replace_if_unchanged(real, source.raw, source.snapshot, data)
     except NotWritten as reason:
         return Problem(_error_text(source.path, str(reason)))
-    return text
+    return fixed
 
 
 def _exit_code(run: Run) -> int:
@@ -604,28 +736,59 @@ def _exit_code(run: Run) -> int:
     return EXIT_FINDINGS if serious else EXIT_CLEAN
 
 
-def _summary(run: Run, fix: bool) -> None:
+def _summary(run: Run, fix: bool, baseline: str | None) -> None:
     count = sum(len(r.rows) for r in run.reports)
     files = len(run.reports)
     line = f"{count} finding{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"
     if fix:
         line += f" ({run.fixed} fixed)"
-    print(line, file=sys.stderr)
+    if baseline is not None:
+        line += f"; {run.baselined} more in the baseline"
+        if run.gone:
+            line += (
+                f"; {run.gone} baselined finding{'s' * (run.gone != 1)} fixed since "
+                f"(shrink {baseline} with --write-baseline)"
+            )
+    print(printable(line), file=sys.stderr)
 
 
 # ---- output ----------------------------------------------------------------------------------
 
 
-def _emit(fmt: str, reports: list[Report]) -> None:
+def _emit(fmt: str, reports: list[Report], root: str) -> None:
     out = sys.stdout
+    if fmt == "sarif":
+        _write_json(_sarif(reports, root))
+        return
     if fmt == "json":
-        text = json.dumps({"files": [_json_file(r) for r in reports]}, ensure_ascii=False, indent=2)
-        # An undecodable file name holds lone surrogates: written as JSON escapes, it stays
-        # valid UTF-8 and reads back as the same name.
-        out.write(text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
+        _write_json({"files": [_json_file(r) for r in reports]})
         return
     render = _github if fmt == "github" else _text
     out.writelines(render(report.path, row) + "\n" for report in reports for row in report.rows)
+
+
+def _write_json(value: object) -> None:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    # An undecodable file name holds lone surrogates: written as JSON escapes, it stays
+    # valid UTF-8 and reads back as the same name.
+    sys.stdout.write(text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
+
+
+def _sarif(reports: list[Report], root: str) -> dict[str, Any]:
+    from design_lsp.baseline import relative
+    from design_lsp.sarif import Result, document, region
+
+    return document(
+        Result(
+            relative(report.path, root),
+            row.code,
+            row.severity,
+            row.message,
+            region(row.line, row.start_char, row.end_line, row.end_char),
+        )
+        for report in reports
+        for row in report.rows
+    )
 
 
 def _text(path: str, row: Row) -> str:
@@ -647,6 +810,7 @@ def _json_finding(row: Row) -> dict[str, Any]:
             "end": {"line": row.end_line, "character": row.end_char},
         },
         "section": row.section,
+        "fix": row.fix,  # the same range convention as "range"; null when there is none
     }
 
 

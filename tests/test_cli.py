@@ -204,7 +204,8 @@ def test_json_shape_and_utf16_columns(ws: Path) -> None:
     assert code == 1
     assert [entry["path"] for entry in files] == ["widget.md"]
     finding = next(f for f in files[0]["findings"] if f["code"] == "placeholder")
-    assert set(finding) == {"code", "severity", "message", "range", "section"}
+    assert set(finding) == {"code", "severity", "message", "range", "section", "fix"}
+    assert finding["fix"] is None  # a placeholder is the author's to fill in
     assert finding["range"] == {
         "start": {"line": 2, "character": 17},
         "end": {"line": 2, "character": 28},
