@@ -186,7 +186,9 @@ def _load_template(explicit: str | None, config: Config) -> Template:
     from design_lsp.template import TemplateError, load_template
 
     try:
-        return config.configured(load_template(explicit or config.template))
+        if explicit:
+            return config.configured(load_template(explicit))
+        return config.configured(load_template(config.template, config.template_named_by))
     except (TemplateError, ConfigError) as exc:
         raise UsageError(str(exc)) from None
 

@@ -116,6 +116,8 @@ class Config:
     root: Path = field(default_factory=Path.cwd)  # workspace root: base for `include`
     source: str | None = None  # file the settings were read from (None: defaults)
     template: str | None = None  # the resolved template path (None: built-in default)
+    # who named it, for messages: ".design-lsp.toml: template: 'docs/t.md'"
+    template_named_by: str | None = None
 
     @cached_property
     def severities(self) -> dict[str, Severity | None]:
@@ -246,6 +248,7 @@ def load_config_file(path: str | Path) -> Config:
         root=base,
         source=str(path),
         template=_confined(settings.template, base, f"{shown}: {key}"),
+        template_named_by=_named_by(f"{shown}: {key}", settings.template),
     )
 
 
@@ -295,10 +298,15 @@ def merge_settings(
             "sections": {**config.settings.sections, **extra.sections},
         }
     )
-    template = config.template
+    template, named_by = config.template, config.template_named_by
     if "template" in given:
         template = _confined(extra.template, config.root, f"{source}: template")
-    return replace(config, settings=merged, template=template)
+        named_by = _named_by(f"{source}: template", extra.template)
+    return replace(config, settings=merged, template=template, template_named_by=named_by)
+
+
+def _named_by(key: str, template: str | None) -> str | None:
+    return f"{key}: {template!r}" if template else None
 
 
 # ---- error messages --------------------------------------------------------------------------

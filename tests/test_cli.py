@@ -173,6 +173,26 @@ def test_bad_config_exits_2_naming_file_and_key(ws: Path) -> None:
     assert done.returncode == 2
     assert ".design-lsp.toml: rules.placeholder.severity: expected one of" in done.stderr
 
+@pytest.mark.parametrize(
+    ("config", "text", "key"),
+    [
+        (".design-lsp.toml", 'template = "docs/nope.md"\n', "template"),
+        ("pyproject.toml", '[tool.design-lsp]\ntemplate = "docs/nope.md"\n',
+         "tool.design-lsp.template"),
+    ],
+)  # fmt: skip
+def test_missing_configured_template_names_config_file_and_key(
+    ws: Path, config: str, text: str, key: str
+) -> None:
+    write(ws / "widget.md", CLEAN)
+    (ws / ".design-lsp.toml").unlink()  # (it would win over pyproject.toml)
+    (ws / config).write_text(text, "utf-8")
+    done = design_lsp("check", "widget.md", cwd=ws)
+    assert done.returncode == 2
+    where = (ws / "docs" / "nope.md").resolve()
+    assert f"{config}: {key}: 'docs/nope.md' not found ({where})" in done.stderr, done.stderr
+
+
 
 def test_non_utf8_file_exits_2_and_names_it(ws: Path) -> None:
     write(ws / "widget.md", CLEAN)

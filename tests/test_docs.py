@@ -24,7 +24,10 @@ RULES = DOCS / "rules"
 INDEX = "README.md"  # docs/rules/README.md lists the pages; it is not a code's page
 
 # Pages without examples, and why: an example could not be shown on a page.
-NO_EXAMPLE = {"document-too-large": "it takes a document over 32 MiB"}
+NO_EXAMPLE = {
+    "document-too-large": "it takes a document over 32 MiB",
+    "config-error": "it takes a broken config, and every config block in the docs must load",
+}
 
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.M | re.S)
 

@@ -58,6 +58,9 @@ class _Settings:
     def qualifies(self, config: Config, path: str | None, template: Template, doc: Document) -> bool:
         return True
 
+    def problem_for(self, path: str | None) -> str | None:
+        return None  # (the config is fine)
+
 
 def _sections(roots: list[Section]) -> list[tuple[Any, ...]]:
     out: list[tuple[Any, ...]] = []

@@ -139,6 +139,21 @@ class SettingsManager:
     def _resolved(self, what: str) -> None:
         self._reported.pop(what, None)
 
+    def problem_for(self, path: str | None) -> str | None:
+        """The config problem still unfixed that governs `path` (its folder's config file,
+        the editor settings, the configured template or its section overrides), if any."""
+        folder = self.folder_of(path)
+        config = self.config_for(path)
+        for what in (
+            f"config:{folder}",
+            f"settings:{folder}",
+            f"template:{config.template or ''}",
+            f"sections:{config.source or ''}",
+        ):
+            if what in self._reported:
+                return self._reported[what]
+        return None
+
     # ---- queries ---------------------------------------------------------------------------
 
     def folder_of(self, path: str | None) -> str:
@@ -171,7 +186,7 @@ class SettingsManager:
         named = resolve_named_template(front_matter, path, config.root)
         if named is not None:
             return self._configured(config, self.read_template(str(named)))
-        template = self.load_template(config.template)
+        template = self.load_template(config.template, config.template_named_by)
         return self._configured(config, template) if template is not None else None
 
     def _configured(self, config: Config, template: Template) -> Template:
@@ -187,14 +202,14 @@ class SettingsManager:
         self._resolved(key)
         return configured
 
-    def load_template(self, path: str | None) -> Template | None:
+    def load_template(self, path: str | None, named_by: str | None = None) -> Template | None:
         """The configured template (None: the built-in one); a problem is reported once and
         the last good version, if any, stays in use."""
         from design_lsp.template import TemplateError
 
         cache_key = path or ""
         try:
-            template = self.read_template(path)
+            template = self.read_template(path, named_by)
         except TemplateError as error:
             self._report(f"template:{cache_key}", str(error))
         except Exception as error:
@@ -206,7 +221,7 @@ class SettingsManager:
         cached = self._templates.get(cache_key)
         return cached.template if cached is not None else None
 
-    def read_template(self, path: str | None) -> Template:
+    def read_template(self, path: str | None, named_by: str | None = None) -> Template:
         """The template at `path`, read again only when its file changed; TemplateError when it
         cannot be used."""
         from design_lsp.template import load_template
@@ -222,7 +237,7 @@ class SettingsManager:
         cached = self._templates.get(cache_key)
         if cached is not None and cached.key == stamp:
             return cached.template
-        template = load_template(path)
+        template = load_template(path, named_by)
         self._templates[cache_key] = _Cached(stamp, template)
         return template
 

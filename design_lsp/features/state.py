@@ -311,6 +311,9 @@ class DocState:
     # why it was not checked (too large, its template cannot be used, not selected), shown
     # as its one finding
     notice: Finding | None = None
+    # a broken config, shown on the first line for as long as it is broken (else a user sees
+    # one transient message, then quiet documents)
+    config_problem: Finding | None = None
     template_in_use: Template | None = None  # set when this file is the configured template
 
     @property
@@ -319,13 +322,15 @@ class DocState:
 
     @property
     def findings(self) -> list[Finding]:
-        if self.notice is not None:
-            return [self.notice]
-        if self.analysis is None:
-            return []
         if self._findings is None:
-            kept = [f for f in self.analysis.findings if f.code not in self.off]
-            self._findings = capped(kept, self.limit) if self.limit else kept
+            first = [self.config_problem] if self.config_problem is not None else []
+            if self.notice is not None:
+                self._findings = [*first, self.notice]
+            elif self.analysis is None:
+                self._findings = first
+            else:
+                kept = [f for f in self.analysis.findings if f.code not in self.off]
+                self._findings = [*first, *(capped(kept, self.limit) if self.limit else kept)]
         return self._findings
 
     @property
@@ -439,6 +444,16 @@ def not_selected(template: Template, document: Document) -> Finding | None:
     line = heading.line
     return Finding("not-checked", Severity.INFORMATION, message,
                    Span(line, 0, line, len(document.lines[line])), None)
+
+
+def config_error(document: Document, message: str) -> Finding:
+    """The finding of an open document while the config that governs it is broken: on its
+    first line, where it is seen whatever the document holds."""
+    from design_lsp.analysis.model import Finding, Severity
+    from design_lsp.document.model import Span
+
+    end = len(document.lines[0]) if document.lines else 0
+    return Finding("config-error", Severity.ERROR, message, Span(0, 0, 0, end), None)
 
 
 def template_error(document: Document, message: str) -> Finding:
@@ -565,6 +580,9 @@ class DocumentStore:
         if previous is not None and (entry is None or entry[2].document is not previous.document):
             previous = None  # parsed again since without an analysis: not the parse's base
         state = self._checked(uri, version, snap.text, self.parse(uri, snap), key, previous)
+        problem = self.settings.problem_for(uri_to_path(uri))  # (open documents only)
+        if problem is not None:
+            state.config_problem = config_error(state.document, problem)
         if state.analysis is not None and uri in self._parsed:
             self._analysed[uri] = state.analysis
         return state

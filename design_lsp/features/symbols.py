@@ -17,8 +17,21 @@ if TYPE_CHECKING:
     from design_lsp.features.state import ClientProfile, DocState
     from design_lsp.template import SectionSpec
 
-KIND = types.SymbolKind.String  # what VS Code's own Markdown outline uses for headings
-KIND_VALUE = KIND.value
+# A kind per heading level: the document title is the File, then Module and Namespace, the
+# kinds of nested containers that every editor has an icon and a name for. One kind for all
+# (String, as VS Code's own Markdown outline) made Emacs's imenu, which groups by kind, show
+# a single "String" group holding every section; Class or Field would call prose code.
+KINDS = (types.SymbolKind.File, types.SymbolKind.Module, types.SymbolKind.Namespace)
+
+
+def symbol_kind(level: int) -> types.SymbolKind:
+    """The kind of a heading of `level` (1 to 6; level 3 and deeper are all Namespace)."""
+    return KINDS[min(max(level, 1), len(KINDS)) - 1]
+
+
+_KIND_VALUES = tuple(symbol_kind(level).value for level in range(7))  # by level, for the JSON
+
+
 Point = tuple[int, int]  # (line, character in the client's units)
 
 
@@ -90,7 +103,7 @@ def symbol_information(state: DocState) -> list[types.SymbolInformation]:
         out.append(
             types.SymbolInformation(
                 name=name,
-                kind=KIND,
+                kind=symbol_kind(section.heading.level),
                 location=types.Location(uri=state.uri, range=_range(state, section)),
                 container_name=container,
             )
@@ -144,7 +157,8 @@ class _OutlineWriter:
         heading = section.heading
         line, col, end_line, end_col, sl, sc, el, ec = self._ranges(section)
         self.parts.append(
-            f'{separator}{{"name":{_name_json(heading.title, heading.level)},"kind":{KIND_VALUE},'
+            f'{separator}{{"name":{_name_json(heading.title, heading.level)},'
+            f'"kind":{_KIND_VALUES[min(heading.level, 6)]},'
             f'"range":{{"start":{{"line":{line},"character":{col}}},'
             f'"end":{{"line":{end_line},"character":{end_col}}}}},'
             f'"selectionRange":{{"start":{{"line":{sl},"character":{sc}}},'

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from design_lsp.features.symbols import KIND, symbol_name
+from design_lsp.features.symbols import symbol_kind, symbol_name
 
 if TYPE_CHECKING:
     from design_lsp.document import Section
@@ -42,8 +42,8 @@ MAX_WALK_DIRS = 20_000  # directories visited when the folder is not a git work 
 GIT_TIMEOUT_SECONDS = 20.0
 
 # One symbol: name, container name, then its title's range (line, character, end line, end
-# character) in the client's position encoding.
-Symbol = tuple[str, "str | None", int, int, int, int]
+# character) in the client's position encoding, and its heading level (for its kind).
+Symbol = tuple[str, "str | None", int, int, int, int, int]
 
 
 def is_markdown(path: str) -> bool:
@@ -178,7 +178,8 @@ def compact(roots: list[Section], encoder: Encoder) -> tuple[Symbol, ...]:
     while stack:
         section, container = stack.pop()
         name = symbol_name(section)
-        out.append((name, container, *points(section.heading.title_span)))
+        heading = section.heading
+        out.append((name, container, *points(heading.title_span), heading.level))
         stack.extend((child, name) for child in reversed(section.children))
     return tuple(out)
 
@@ -191,7 +192,7 @@ def section_symbols(state: DocState) -> list[types.SymbolInformation]:
         out.append(
             types.SymbolInformation(
                 name=name,
-                kind=KIND,
+                kind=symbol_kind(section.heading.level),
                 location=types.Location(
                     uri=state.uri, range=state.encoder.range(section.heading.title_span)
                 ),
@@ -250,10 +251,10 @@ class WorkspaceIndex:
 
 
 def _information(uri: str, symbol: Symbol) -> types.SymbolInformation:
-    name, container, line, character, end_line, end_character = symbol
+    name, container, line, character, end_line, end_character, level = symbol
     return types.SymbolInformation(
         name=name,
-        kind=KIND,
+        kind=symbol_kind(level),
         location=types.Location(
             uri=uri,
             range=types.Range(

@@ -114,13 +114,18 @@ def _looks_like_a_path(name: str) -> bool:
     return "/" in name or "\\" in name or Path(name).suffix.lower() in MARKDOWN_SUFFIXES
 
 
-def load_template(path: str | Path | None = None) -> Template:
+def load_template(path: str | Path | None = None, named_by: str | None = None) -> Template:
+    """The template at `path` (None: the built-in one). `named_by` says where it was named
+    (".design-lsp.toml: template: 'docs/t.md'"), so that a missing file names the config
+    file and key like every other config error."""
     if path is None:
         text = resources.files("design_lsp.template").joinpath("default.md").read_text("utf-8")
         return parse_template(text, DEFAULT_TEMPLATE)
     try:
         text = _read_regular(Path(path))
     except FileNotFoundError:
+        if named_by:
+            raise TemplateError(f"{named_by} not found ({path})") from None
         raise TemplateError(f"{path}: template file not found") from None
     except UnicodeDecodeError as error:
         raise TemplateError(f"{path}: template is not UTF-8 text ({error.reason})") from None

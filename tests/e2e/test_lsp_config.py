@@ -251,12 +251,59 @@ async def test_bad_config_names_file_and_key_and_keeps_last_good(
 
 async def test_missing_template_is_reported(raw_client: RecordingClient, tmp_path: Path) -> None:
     root = tmp_path / "ws"
-    root.mkdir()
-    (root / ".design-lsp.toml").write_text('template = "nope.md"\n', encoding="utf-8")
+    (root / "docs").mkdir(parents=True)
+    (root / ".design-lsp.toml").write_text('template = "docs/nope.md"\n', encoding="utf-8")
     await start(raw_client, "visual_studio_code", root)
-    raw_client.open("doc.md", "# Design Document: X\n")
-    message = await _wait_message(raw_client, "nope.md")
+    uri = raw_client.open("doc.md", "# Design Document: X\n")
+    # Named like every other config error: the config file, the key, what was written.
+    named = ".design-lsp.toml: template: 'docs/nope.md' not found"
+    message = await _wait_message(raw_client, named)
     assert message.type == types.MessageType.Error
+    assert str((root / "docs" / "nope.md").resolve()) in message.message
+    [diagnostic] = await raw_client.diagnostics_for(uri)
+    assert diagnostic.code == "config-error" and named in diagnostic.message
+
+
+@pytest.mark.parametrize("profile", ["neovim", "emacs"])
+async def test_a_broken_config_keeps_a_diagnostic_until_fixed(
+    raw_client: RecordingClient, tmp_path: Path, profile: str
+) -> None:
+    # Broken at start-up: every open document says so on its first line, for as long as it
+    # is broken, not only in one transient message.
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
+    config = root / ".design-lsp.toml"
+    config.write_text(
+        'template = "rfc-template.md"\n[rules.missing-section]\nseverity = "loud"\n',
+        encoding="utf-8",
+    )
+    await start(raw_client, profile, root)
+    uri = raw_client.open("0001-builds.md", RFC_DOC)
+    other = raw_client.open("notes.md", "# Notes\n\nNothing to check here.\n")
+    for doc in (uri, other):
+        problems = [d for d in await raw_client.diagnostics_for(doc) if d.code == "config-error"]
+        assert len(problems) == 1, problems
+        assert problems[0].range.start.line == 0
+        assert problems[0].severity == types.DiagnosticSeverity.Error
+        assert ".design-lsp.toml: rules.missing-section.severity" in problems[0].message
+    # Still there after an edit.
+    raw_client.replace_all(uri, RFC_DOC + "\nMore.\n")
+    assert "config-error" in await _codes(raw_client, uri)
+
+    config.write_text('template = "rfc-template.md"\n', encoding="utf-8")
+    raw_client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    for _ in range(300):
+        version = raw_client.replace_all(uri, RFC_DOC)
+        codes = [str(d.code) for d in await raw_client.diagnostics_for(uri, version)]
+        if "config-error" not in codes:
+            break
+        await asyncio.sleep(0.02)
+    assert "config-error" not in codes and "missing-section" in codes, codes
 
 
 @pytest.mark.parametrize("profile", ["visual_studio_code", "neovim"])

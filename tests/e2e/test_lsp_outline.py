@@ -48,7 +48,12 @@ async def test_hierarchical_outline_with_missing_detail(client: RecordingClient)
         "Rollout Plan",
     ]
     assert title.detail is not None and "Technical Considerations" in title.detail
+    # Kinds by level, so that editors grouping by kind (Emacs's imenu) show the levels, not
+    # one "String" group holding every section.
+    assert title.kind == types.SymbolKind.File
+    assert {c.kind for c in title.children or []} == {types.SymbolKind.Module}
     background = (title.children or [])[2]
+    assert {c.kind for c in background.children or []} == {types.SymbolKind.Namespace}
     assert background.detail is not None and background.detail.startswith("missing: ")
     assert "Non-Goals" in background.detail and "Goals," not in background.detail
     lines = lsp_lines(PARTIAL)
@@ -130,6 +135,9 @@ async def test_flat_symbols_without_hierarchical_support(
     by_name = {s.name: s for s in symbols}
     assert by_name["Goals"].container_name == "Background"
     assert by_name["Background"].location.uri == uri
+    kinds = {s.name: s.kind for s in symbols}
+    assert kinds["Background"] == types.SymbolKind.Module
+    assert kinds["Goals"] == types.SymbolKind.Namespace
 
 
 async def test_folding_ranges_per_section(client: RecordingClient) -> None:
@@ -177,6 +185,8 @@ async def test_workspace_symbols_index_files_and_follow_changes(
     goals = next(s for s in symbols if s.name == "Goals")
     assert goals.location.uri == (root / "docs" / "payments.md").as_uri()
     assert goals.location.range.start.line == _line_of(PARTIAL, "### Goals")
+    assert goals.kind == types.SymbolKind.Namespace
+    assert next(s for s in symbols if s.name == "Usage").kind == types.SymbolKind.Module
     assert [s.name for s in await _workspace_symbols(raw_client, "rollout")] == ["Rollout Plan"]
 
     # $/progress for a client that takes it.

@@ -5,55 +5,14 @@
 ;; and records what Emacs itself shows (flymake, imenu, completion-at-point, eglot-code-actions)
 ;; into DESIGN_LSP_OUT as JSON.  Any failure is recorded as "error".
 
-(require 'package)
-(require 'json)
-(require 'cl-lib)
-;; `emacs -Q' drops Debian's site-lisp: find elpa-eglot and elpa-markdown-mode there.
-(add-to-list 'package-directory-list "/usr/share/emacs/site-lisp/elpa")
-(package-initialize)
-
-(defvar driver-result (list (cons 'timings nil)))
-(defvar driver-t0 (float-time))
-(defun driver-record (key value) (push (cons key value) driver-result))
-(defun driver-mark (name) (push (cons name (* 1000 (- (float-time) driver-t0))) (alist-get 'timings driver-result)))
-
-(defun wait-for (secs what pred)
-  "Pump events until PRED or SECS, doing what batch mode never does but a command loop would:
-run `post-command-hook' (where `eglot-ensure' connects) and the idle timers (where eglot sends
-didChange and flymake starts)."
-  (let ((deadline (+ (float-time) secs)))
-    (while (and (not (funcall pred)) (< (float-time) deadline))
-      (run-hooks 'post-command-hook)
-      (accept-process-output nil 0.05)
-      (mapc #'timer-event-handler (copy-sequence timer-idle-list)))
-    (or (funcall pred) (error "Timed out waiting for %s" what))))
-
-(defun diagnostics ()
-  (mapcar (lambda (d)
-            (let ((lsp (alist-get 'eglot-lsp-diag (flymake-diagnostic-data d))))
-              `((code . ,(plist-get lsp :code))
-                (source . ,(plist-get lsp :source))
-                (line . ,(1- (line-number-at-pos (flymake-diagnostic-beg d))))
-                (type . ,(symbol-name (flymake-diagnostic-type d)))
-                (message . ,(flymake-diagnostic-text d)))))
-          (flymake-diagnostics)))
-
-(defun imenu-leaves (index)
-  "Flatten an imenu INDEX into ((NAME . LINE) ...)."
-  (cl-loop for (name . rest) in index
-           if (or (markerp rest) (integerp rest))
-           collect (cons name (1- (line-number-at-pos rest)))
-           else if (consp rest) append (imenu-leaves rest)))
+;; The helpers every Emacs driver shares: package set-up, recording, waiting, flymake, imenu.
+(load (expand-file-name "emacs_driver_common.el" (file-name-directory load-file-name)) nil t)
 
 (condition-case-unless-debug err
     (progn
-      (add-to-list 'load-path (getenv "DESIGN_LSP_EMACS_DIR"))
-      (require 'markdown-mode)
-      (require 'design-lsp)
-      (setq design-lsp-server-command (list (getenv "DESIGN_LSP_SERVER")))
+      (driver-setup)
       ;; A setting that shows it reached the server: invalid-field becomes a warning.
       (setq design-lsp-settings '(:rules (:invalid-field (:severity "warning"))))
-      (add-hook 'markdown-mode-hook #'eglot-ensure)
       (find-file (getenv "DESIGN_LSP_DOC"))
       (driver-record 'major_mode (symbol-name major-mode))
       ;; `eglot-ensure' connects from post-command-hook, which batch mode never runs: run it.
@@ -69,9 +28,11 @@ didChange and flymake starts)."
       (driver-record 'diagnostics (vconcat (diagnostics)))
       (driver-mark 'diagnostics)
 
-      ;; 2. Outline, through eglot's imenu index function.
-      (driver-record 'outline (vconcat (mapcar (lambda (leaf) `((name . ,(car leaf)) (line . ,(cdr leaf))))
-                                        (imenu-leaves (funcall imenu-create-index-function)))))
+      ;; 2. Outline, through eglot's imenu index function (its top level: one group per kind).
+      (let ((index (funcall imenu-create-index-function)))
+        (driver-record 'outline (vconcat (mapcar (lambda (leaf) `((name . ,(car leaf)) (line . ,(cdr leaf))))
+                                                 (imenu-leaves index))))
+        (driver-record 'outline_groups (vconcat (mapcar #'car index))))
       (driver-mark 'outline)
 
       ;; 3. Completion at a new "### " line under Goals, through completion-at-point-functions.
@@ -128,6 +89,5 @@ didChange and flymake starts)."
       (eglot-shutdown (eglot-current-server)))
   (error (driver-record 'error (error-message-string err))))
 
-(with-temp-file (getenv "DESIGN_LSP_OUT")
-  (insert (json-encode driver-result)))
+(driver-write)
 (kill-emacs 0)
