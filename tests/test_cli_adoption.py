@@ -16,7 +16,6 @@ import pytest
 from design_lsp import cli
 from design_lsp.analysis.model import CODES
 from design_lsp.features.diagnostics import code_url
-from design_lsp.template.load import _real
 
 TEMPLATE = """\
 # Spec: [Name]
@@ -111,9 +110,6 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "spec-template.md").write_text(TEMPLATE, encoding="utf-8")
     (tmp_path / ".design-lsp.toml").write_text('template = "spec-template.md"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    # The CLI runs in this process, in one working directory after another: forget the real
-    # paths earlier tests' relative names resolved to.
-    _real.cache_clear()
     return tmp_path
 
 

@@ -26,11 +26,14 @@ DEFAULT_TEMPLATE = "<built-in>"
 def is_template_file(path: str, template_path: str) -> bool:
     """Whether the file at `path` is the template read from `template_path` (the built-in one is
     no file): a template is never checked as a document against itself."""
-    return template_path != DEFAULT_TEMPLATE and _real(path) == _real(template_path)
+    if template_path == DEFAULT_TEMPLATE:
+        return False
+    return _real(os.path.abspath(path)) == _real(os.path.abspath(template_path))
 
 
 @lru_cache(maxsize=1024)  # asked on every analysis: resolve each path's symlinks once
 def _real(path: str) -> str:
+    """`path`, absolute (a relative one would be cached for whatever directory came first)."""
     return os.path.realpath(path)
 
 
