@@ -76,6 +76,22 @@ def test_missing_parent_is_one_finding_on_the_section_it_follows(small: Template
     assert "Problem" in findings[0].message
 
 
+def test_sections_missing_from_a_document_without_any_sit_where_they_would_be_inserted(
+    small: Template,
+) -> None:
+    # none of the top-level sections: each would be inserted at the end, not on the title line
+    text = "# Design Document: Cache\n\nA cache for reads.\n\nNotes to come.\n"
+    assert codes(check(small, text)) == [("missing-section", 4)] * 4
+    # with one of them present, the ones before it sit on the title (inserted after it), the
+    # ones after it on that section's heading
+    text = "# Design Document: Cache\n\n## Design\n\n### Storage\n\nRAM.\n"
+    assert codes(check(small, text)) == [
+        ("missing-section", 0),
+        ("missing-section", 0),
+        ("missing-section", 2),
+    ]
+
+
 def test_missing_child_sits_on_its_parent(small: Template) -> None:
     text = "# Design Document: C\n\n## Overview\n\nx\n\n## Background\n\n### Goals\n\n- a\n\n## Design\n\n### S\n\nx\n\n## Rollout\n\nx\n"
     findings = check(small, text)

@@ -16,7 +16,7 @@ from design_lsp.analysis.edits import insertion
 from design_lsp.analysis.model import Finding, Severity, TextEdit
 from design_lsp.analysis.parts import Parts, collect
 from design_lsp.analysis.patterns import BoundedPattern, Budget, PatternError
-from design_lsp.document import Document, Section, Span
+from design_lsp.document import Document, Heading, Section, Span
 from design_lsp.template import SectionSpec, Template
 from design_lsp.template.load import front_matter_template
 from design_lsp.template.normalize import title_key
@@ -188,6 +188,44 @@ class Analysis:
                 return found
             at += step
         return None
+
+    def heading_in_place_of(self, spec: SectionSpec) -> Heading | None:
+        """The one heading of the author's where absent `spec` belongs, when `spec` is the only
+        absent section there: between the present siblings it would follow and precede (or its
+        parent's heading, or the title, and the sibling it precedes), at their level. Likely the
+        section under another name: a rename is worth offering, not claiming."""
+        after = self.neighbour(spec, None, before=False)
+        if after is None:
+            return None  # after the last known section, the author's own sections are common
+        before = self.neighbour(spec, None, before=True)
+        parent = self.alignment.first(spec.parent) if spec.parent else None
+        if before is not None:
+            start = before.heading.line
+        elif parent is not None:
+            start = parent.section.heading.line
+        elif spec.parent is None and self.alignment.title is not None:
+            start = self.alignment.title.heading.line
+        else:
+            return None
+        level = after.heading.level
+        headings = self.document.headings
+        lines = [h.line for h in headings]  # (sorted)
+        between = headings[bisect_right(lines, start) : bisect_left(lines, after.heading.line)]
+        if any(h.level < level for h in between):
+            return None  # another parent in between: not the same siblings
+        unknown = [
+            h for h in between if h.level == level and h.line not in self.alignment.by_line
+        ]
+        if len(unknown) != 1:
+            return None
+        siblings = spec.parent.children if spec.parent else self.template.roots
+        first = self.spec_for(before) if before is not None else None
+        last = self.spec_for(after)
+        if last is None:
+            return None
+        low = first.sibling_index if first is not None else -1
+        absent = [s for s in siblings[low + 1 : last.sibling_index] if self.is_missing(s)]
+        return unknown[0] if absent == [spec] else None
 
     def _placed_siblings(self, parent: SectionSpec | None) -> list[int]:
         """Sibling indices, ascending, of the children of `parent` (None: the roots) that have a

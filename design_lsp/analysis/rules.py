@@ -150,27 +150,52 @@ def _missing(analysis: Analysis, spec: SectionSpec) -> Finding:
         where = f" under '{spec.parent.title}'" if spec.parent else ""
     subsections = [child.title for child in spec.children if not child.optional]
     with_children = f" (with {', '.join(subsections)})" if subsections else ""
+    fixes = [(f"Insert section '{spec.title}'", analysis.insert_edit([spec]))]
+    instead = analysis.heading_in_place_of(spec)
+    if instead is not None:  # offered where that heading is (features/code_actions.py)
+        written = plain_text(instead.title)
+        ts = instead.title_span
+        new_title = instead.title[: _numbering_length(instead.title)] + spec.title
+        fixes.append(
+            (
+                f"Rename '{written}' to '{spec.title}'",
+                [replace_line_part(ts.line, ts.col, ts.end_col, new_title)],
+            )
+        )
     return _finding(
         "missing-section",
         f"Missing section '{spec.title}'{where}{with_children}",
         _missing_anchor(analysis, spec),
         spec,
-        fixes=[(f"Insert section '{spec.title}'", analysis.insert_edit([spec]))],
+        fixes=fixes,
         insert_line=analysis.insertion_line(spec),
     )
 
 
 def _missing_anchor(analysis: Analysis, spec: SectionSpec) -> Span:
     """Where a missing section shows: the heading it would follow, else its parent's (the
-    title at the top), else the heading it would precede."""
+    title at the top), else the heading it would precede; at the top with none of its siblings
+    present, the end of the document, where it would be inserted."""
     previous = analysis.neighbour(spec, None, before=True)
     if previous is not None:
         return heading_span(analysis.document, previous.heading)
+    following = analysis.neighbour(spec, None, before=False)
+    if spec.parent is None and following is None:
+        return _last_text(analysis)
     if spec.parent is not None or analysis.alignment.title is not None:
         return _anchor(analysis, spec.parent)
-    following = analysis.neighbour(spec, None, before=False)
     if following is not None:
         return heading_span(analysis.document, following.heading)
+    return _anchor(analysis, None)
+
+
+def _last_text(analysis: Analysis) -> Span:
+    """The document's last line with text (its first line when it has none)."""
+    document = analysis.document
+    for line in range(len(document.lines) - 1, document.front_matter_end - 1, -1):
+        text = document.lines[line]
+        if text.strip():
+            return Span(line, len(text) - len(text.lstrip()), line, len(text))
     return _anchor(analysis, None)
 
 

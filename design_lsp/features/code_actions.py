@@ -64,6 +64,16 @@ class _Context:
         the buffer in the context (eglot does): only the range says what the author points at."""
         return _touches(finding.span, self.start, self.end)
 
+    def rewrites(self, edits: list[TextEdit]) -> bool:
+        """Whether a fix rewrites text of the author's that the range touches: such a fix is
+        offered there too ("Rename 'Observability' to ..." on that heading, for a section
+        reported missing where it would be inserted)."""
+        return any(
+            _touches(edit.span, self.start, self.end)
+            for edit in edits
+            if edit.span.line != edit.span.end_line or edit.span.col != edit.span.end_col
+        )
+
 
 # Which fix an editor applies by default when several are offered at one place: the correction
 # of what the author wrote (a misspelt heading, a wrong value) before an insertion next to it.
@@ -88,12 +98,13 @@ def code_actions(
     if _wanted(only, types.CodeActionKind.QuickFix):
         quick: list[tuple[int | None, types.CodeAction]] = []
         for finding in findings:
-            if not finding.fixes or not context.covers(finding):
+            if not finding.fixes:
                 continue
+            whole = context.covers(finding)
             diagnostic = to_diagnostic(state, finding, client)
             rank = _PREFERENCE.get(finding.code)  # None: no obvious default
             for index, (title, edits) in enumerate(finding.fixes):
-                if not edits:
+                if not edits or not (whole or context.rewrites(edits)):
                     continue
                 action = types.CodeAction(
                     title=title,

@@ -107,3 +107,128 @@ Enable per region, watching hit rates and error budgets.
 
 A cache layer with explicit invalidation on writes.
 """
+
+
+# Every section of the built-in template, but "Monitoring and Metrics" written as "Observability".
+OBSERVABILITY = """\
+# Design Document: Rate Limiter
+
+## Document Information
+
+- **Author**: Ada
+- **Status**: Draft
+
+## Executive Summary
+
+Limit requests.
+
+## Background
+
+### Problem Statement
+
+Too many.
+
+### Current State
+
+None.
+
+### Goals
+
+- Cap
+
+### Non-Goals
+
+- Users
+
+## Proposed Solution
+
+### High-Level Design
+
+Token bucket.
+
+### Detailed Design
+
+Redis.
+
+### API Design
+
+None.
+
+### Data Model
+
+Keys.
+
+### Workflow
+
+Check.
+
+## Technical Considerations
+
+### Performance
+
+Fast.
+
+### Scalability
+
+Shards.
+
+### Security
+
+Keys.
+
+### Reliability
+
+Fail open.
+
+## Implementation Plan
+
+### Phase 1: Foundation
+
+Build.
+
+## Testing Strategy
+
+### Unit Tests
+
+Yes.
+
+### Integration Tests
+
+Yes.
+
+### Performance Tests
+
+Yes.
+
+## Rollout Plan
+
+Slowly.
+
+## Observability
+
+Dashboards.
+
+## Alternatives Considered
+
+### Alternative 1
+
+Leaky bucket.
+
+## Open Questions
+
+None.
+
+## References
+
+None.
+
+## Appendix
+
+### Glossary
+
+None.
+
+### Detailed Examples
+
+None.
+"""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from lsp_client import RecordingClient
-from lsp_docs import MISORDERED, PARTIAL, PARTIAL_CRLF
+from lsp_docs import MISORDERED, OBSERVABILITY, PARTIAL, PARTIAL_CRLF
 from lsp_helpers import apply_workspace_edit, is_subsequence, lsp_lines, text_edits
 from lsprotocol import types
 
@@ -187,6 +187,34 @@ async def test_the_correction_is_the_preferred_fix(client: RecordingClient) -> N
     assert "Rename to 'Goals'" in titles and "Insert section 'Non-Goals'" in titles
     preferred = [a.title for a in actions if a.is_preferred]
     assert preferred == ["Rename to 'Goals'"] and titles[0] == "Rename to 'Goals'"
+
+
+async def test_a_heading_where_a_missing_section_belongs_is_offered_its_name(
+    client: RecordingClient,
+) -> None:
+    uri = client.open("docs/observability.md", OBSERVABILITY)
+    diagnostics = await client.diagnostics_for(uri)
+    missing = [d for d in diagnostics if d.code == "missing-section"]
+    assert [d.message for d in missing if "Monitoring" in d.message] == [
+        "Missing section 'Monitoring and Metrics'"
+    ]
+    at = lsp_lines(OBSERVABILITY).index("## Observability")
+    on_heading = types.Range(
+        start=types.Position(line=at, character=3), end=types.Position(line=at, character=3)
+    )
+    actions = await _actions(client, uri, on_heading, diagnostics=diagnostics)
+    wanted = "Rename 'Observability' to 'Monitoring and Metrics'"
+    rename = next(a for a in actions if a.title == wanted)
+    assert rename.edit is not None
+    renamed = lsp_lines(apply_workspace_edit(OBSERVABILITY, uri, rename.edit, client.encoding))
+    assert renamed[at] == "## Monitoring and Metrics" and renamed[at + 2] == "Dashboards."
+    # offered there (and with the finding, on the heading it follows), not on other headings
+    before = lsp_lines(OBSERVABILITY).index("## Executive Summary")
+    elsewhere = types.Range(
+        start=types.Position(line=before, character=0), end=types.Position(line=before, character=0)
+    )
+    titles = [a.title for a in await _actions(client, uri, elsewhere, diagnostics=diagnostics)]
+    assert not any(t.startswith("Rename 'Observability'") for t in titles)
 
 
 async def test_heading_fixes_and_move(client: RecordingClient) -> None:
