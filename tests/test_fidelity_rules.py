@@ -351,6 +351,14 @@ def test_old_names_sharing_a_word_and_a_pattern_are_renamed(newer: Template) -> 
     assert sorted(c for c, _ in codes(newer, other)) == ["missing-section", "renamed-section"]
 
 
+def test_a_headings_anchor_attributes_are_not_its_name(newer: Template) -> None:
+    # Pandoc / kramdown / markdown-it write a heading's id after it: "## Motivation {#why}"
+    text = NEWER.replace("## Motivation", "## Motivation {#motivation}").replace(
+        "## Future directions", "## Future directions { #later .note }"
+    )
+    assert codes(newer, text) == []
+
+
 def test_a_heading_of_the_authors_where_a_section_is_missing_stays_its_own(newer: Template) -> None:
     # between two known sections, sharing no word with the absent one
     text = NEWER.replace("## ABI compatibility", "## Benchmarks")

@@ -224,8 +224,10 @@ class Analysis:
         if last is None:
             return None
         low = first.sibling_index if first is not None else -1
-        absent = [s for s in siblings[low + 1 : last.sibling_index] if self.is_missing(s)]
-        return unknown[0] if absent == [spec] else None
+        for sibling in siblings[low + 1 : last.sibling_index]:  # (stops at a second absent one)
+            if sibling is not spec and self.is_missing(sibling):
+                return None
+        return unknown[0]
 
     def _placed_siblings(self, parent: SectionSpec | None) -> list[int]:
         """Sibling indices, ascending, of the children of `parent` (None: the roots) that have a

@@ -5,11 +5,11 @@ renamed; calling it missing misnames it.
 
 A heading of the author's own near a section that really is missing is just as common
 ("## References" where "## Security Considerations" belongs), so a pair needs more than a place:
-- a word that only this template section's title has, in the heading's title too (one heading
-  to one section; where it sits is judged as for any section);
-- then the heading right after a paired one, named in the same pattern (a word in common:
-  "Effect on ABI stability", "Effect on API resilience"), for the absent section right after
-  its pair: the document follows an older template's names in that stretch;
+- words that only this template section's title has (at least half of them), in the heading's
+  title too (one heading to one section; where it sits is judged as for any section);
+- then the heading right after (or before) a paired one, named in the same pattern (the same
+  first word: "Effect on ABI stability", "Effect on API resilience"), for the absent section
+  right after (or before) its pair: the document follows an older template's names there;
 - or the template's opening section, for a heading of the author's that opens the document,
   followed by the template's next section, and whose text starts with a sentence: whatever a team
   calls it (Summary, Abstract, Introduction), a design document opens with it. Not so under a
@@ -53,7 +53,11 @@ def pair_by_words(absent: Sequence[set[str]], headings: Sequence[str]) -> list[t
     words, in template order) and unknown headings (in document order): shared words first,
     then the chain after each pair."""
     found = [words(heading) for heading in headings]
-    shared = {j: [i for i, key in enumerate(absent) if key & found[j]] for j in range(len(found))}
+    shared = {
+        j: [i for i, key in enumerate(absent) if 2 * len(key & found[j]) >= len(key) > 0]
+        for j in range(len(found))
+    }
+    first = [_first_word(heading) for heading in headings]
     claims = Counter(i for only in shared.values() for i in only)
     pairs = [(only[0], j) for j, only in shared.items() if len(only) == 1 and claims[only[0]] == 1]
     chained: list[tuple[int, int]] = []
@@ -64,11 +68,16 @@ def pair_by_words(absent: Sequence[set[str]], headings: Sequence[str]) -> list[t
                 taken = pairs + chained
                 if any(p[0] == i + step or p[1] == j + step for p in taken):
                     break
-                if not found[j] & found[j + step]:
+                if not first[j] or first[j] != first[j + step]:
                     break
                 i, j = i + step, j + step
                 chained.append((i, j))
     return sorted(pairs + chained)
+
+
+def _first_word(title: str) -> str:
+    found = _WORD.findall(display_title(title).casefold())
+    return found[0] if found else ""
 
 
 def match_stand_ins(
@@ -118,8 +127,9 @@ def match_stand_ins(
             if opening is not None:
                 found.append((opening, absent[0]))
                 taken.add(absent[0].order)
-        # a shared word ties a heading to its section wherever it sits (its place is judged
-        # with the others')
+        # words in common tie a heading to its section wherever it sits (its place is then
+        # judged as any section's: a window around the place would let the fixes that insert
+        # the sections around it untie it)
         rest = [s for s in absent if s.order not in taken]
         waiting = [c for c, order in row if order is None and all(c is not f for f, _ in found)]
         keys = [distinctive[s.title] for s in rest]

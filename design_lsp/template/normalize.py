@@ -53,9 +53,18 @@ def strip_numbering(title: str) -> str:
     return _NUMBERING.sub("", title, count=1)
 
 
+# A heading's attributes at its end, as Pandoc, kramdown and markdown-it write them: an anchor
+# id or a class ("## Objective {#objective}", "## Alternatives { #alternatives }"), not its name.
+_ATTRIBUTES = re.compile(r"\s*\{\s*[#.][^{}]*\}\s*$")
+
+
 def display_title(heading_text: str) -> str:
-    """What a heading says, for messages: plain text, no leading numbering, no trailing ':'."""
-    return _CLOSING.sub("", strip_numbering(plain_text(heading_text))).strip()
+    """What a heading says, for messages: plain text, no leading numbering, no trailing ':' and
+    no trailing `{#id}` attributes."""
+    text = plain_text(heading_text)
+    if "{" in text:
+        text = _ATTRIBUTES.sub("", text)
+    return _CLOSING.sub("", strip_numbering(text)).strip()
 
 
 @lru_cache(maxsize=1 << 16)  # pure; a server re-analyses the same headings on every edit

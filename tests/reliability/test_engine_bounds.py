@@ -22,7 +22,9 @@ from design_lsp.config import Config, Settings
 from design_lsp.document import parse_document
 from design_lsp.template import parse_template
 
-DOC_84 = "# Title\n\n## Other\n\nSome text here about it, written by hand.\n\n## More\n\nmore text!!!\n"
+# (Its own headings start with a vowel: no generated title shares a word with them, which would
+# make one of them that section under another name.)
+DOC_84 = "# Title\n\n## Other\n\nSome text here about it, written by hand.\n\n## Aside\n\nmore text!!!\n"
 
 
 def sibling_titles(count: int) -> list[str]:
@@ -54,7 +56,7 @@ def test_four_thousand_sibling_sections_check_a_small_document_in_linear_time() 
     assert len(missing) == 4000
     # Every section is offered where the template puts it: the fixed document has them in order.
     headings = [h.title for h in parse_document(fixed).headings]
-    template_order = [h for h in headings if h not in ("Title", "Other", "More")]
+    template_order = [h for h in headings if h not in ("Title", "Other", "Aside")]
     assert template_order == sibling_titles(4000)
 
 
