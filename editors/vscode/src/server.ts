@@ -81,11 +81,12 @@ export function defaultInterpreters(platform: NodeJS.Platform = process.platform
  */
 export function bundledPath(extensionDir: string, pythonTag: string): string[] | undefined {
   const bundled = path.join(extensionDir, 'bundled');
-  const native = path.join(bundled, 'native', pythonTag);
-  if (!fs.existsSync(native)) {
-    return undefined;
+  const libs = path.join(bundled, 'libs');
+  if (!fs.existsSync(path.join(bundled, 'native'))) {
+    return [libs]; // not packaged (a development checkout): the interpreter's own packages serve
   }
-  return [native, path.join(bundled, 'libs')];
+  const native = path.join(bundled, 'native', pythonTag);
+  return fs.existsSync(native) ? [native, libs] : undefined;
 }
 
 /** The CPython versions this .vsix carries dependencies for, e.g. "3.10-3.14". */
