@@ -30,7 +30,8 @@ from design_lsp.features.wire import JsonText
 
 log = logging.getLogger("design_lsp.server")
 
-TRIGGER_CHARACTERS = ["#", " ", ":"]
+# What starts a heading or a field value: a space would send a request per word of prose.
+TRIGGER_CHARACTERS = ["#", ":"]
 FIX_ALL_KIND = "source.fixAll.design-lsp"
 
 

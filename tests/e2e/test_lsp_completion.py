@@ -68,7 +68,7 @@ async def test_top_level_sections_next_expected_first(client: RecordingClient) -
     last = len(lsp_lines(PARTIAL)) - 1  # the empty line after the final line break
     _insert_line(client, uri, last, "")
     line = _insert_line(client, uri, last + 1, "## ")
-    items = await _complete(client, uri, line, 3, " ")
+    items = await _complete(client, uri, line, 3, None)
     labels = [i.label for i in items]
     assert labels, "no completions on a heading line"
     assert labels[0] == "Monitoring and Metrics"
@@ -107,7 +107,7 @@ async def test_next_instance_of_a_repeatable_slot(client: RecordingClient) -> No
     anchor = _line_of(PARTIAL, "The gateway client wraps")
     _insert_line(client, uri, anchor + 1, "")
     line = _insert_line(client, uri, anchor + 2, "#### ")
-    items = await _complete(client, uri, line, 5, " ")
+    items = await _complete(client, uri, line, 5, None)
     labels = [i.label for i in items]
     assert "Component 3" in labels
     assert "Component 1" not in labels and "Component 2" not in labels
@@ -133,7 +133,7 @@ async def test_enum_field_values(client: RecordingClient) -> None:
     start = position_at(PARTIAL_CRLF, line, text.index("Drafty"), client.encoding)
     end = position_at(PARTIAL_CRLF, line, len(text), client.encoding)
     client.change(uri, [(types.Range(start=start, end=end), "")])
-    items = await _complete(client, uri, line, text.index("Drafty"), " ")
+    items = await _complete(client, uri, line, text.index("Drafty"), None)
     assert [i.label for i in items] == ["Draft", "In Review", "Approved", "Implemented"]
     applied = _apply(client, uri, items[2])
     assert "- **Status**: Approved\r\n" in applied
@@ -157,13 +157,13 @@ async def test_empty_document_offers_the_whole_template(client: RecordingClient)
 async def test_no_section_noise_outside_design_docs_or_in_code(client: RecordingClient) -> None:
     uri = client.open("README.md", README)
     line = _insert_line(client, uri, 2, "## ")
-    assert await _complete(client, uri, line, 3, " ") == []
+    assert await _complete(client, uri, line, 3, None) == []
     fenced = PARTIAL.replace("Ship behind a flag", "```bash\n# \n```\n\nShip behind a flag")
     uri = client.open("docs/fenced.md", fenced)
     line = _line_of(fenced, "```bash") + 1
-    assert await _complete(client, uri, line, 2, " ") == []
+    assert await _complete(client, uri, line, 2, None) == []
     prose = _line_of(fenced, "Ship behind a flag")
-    assert await _complete(client, uri, prose, 5, " ") == []
+    assert await _complete(client, uri, prose, 5, None) == []
 
 
 async def test_a_single_hash_inserts_at_the_template_level(client: RecordingClient) -> None:

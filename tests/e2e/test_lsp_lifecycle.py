@@ -29,7 +29,8 @@ async def test_capabilities_and_encoding(
     assert isinstance(sync, types.TextDocumentSyncOptions)
     assert sync.change == types.TextDocumentSyncKind.Incremental and sync.open_close
     assert caps.completion_provider is not None
-    assert set(caps.completion_provider.trigger_characters or []) == {"#", " ", ":"}
+    # What starts a heading or a field value; not a space, typed after every word of prose.
+    assert set(caps.completion_provider.trigger_characters or []) == {"#", ":"}
     assert isinstance(caps.diagnostic_provider, types.DiagnosticOptions)
     assert caps.diagnostic_provider.workspace_diagnostics
     assert caps.document_symbol_provider and caps.hover_provider and caps.folding_range_provider

@@ -36,7 +36,8 @@ CACHE = Path(
 )
 NODE24 = CACHE / "node24" / "node_modules" / "node" / "bin"
 CODE_SERVER = CACHE / "code-server" / "node_modules" / ".bin" / "code-server"
-VSIX = EDITORS / "vscode" / "design-lsp.vsix"
+# The .vsix for this machine's platform, one of the five `npm run package` builds.
+VSIX = EDITORS / "vscode" / "vsix" / "design-lsp-linux-x64.vsix"
 SCREENSHOT = REPO / "docs" / "vscode.png"
 REPORT_TIMEOUT = 180
 
@@ -78,6 +79,32 @@ def _wait_http(url: str, timeout: float, proc: subprocess.Popen[bytes], log: Pat
 
 def _tail(path: Path, n: int = 4000) -> str:
     return path.read_text(errors="replace")[-n:] if path.exists() else "(no log)"
+
+
+def _follow_up(report: Path, step: str, timeout: float = 60) -> dict[str, object]:
+    """Ask the extension's self-test for a step after its report (see followUps in selftest.ts)."""
+    Path(f"{report}.{step}").write_text("", encoding="utf-8")
+    answer = Path(f"{report}.{step}.json")
+    deadline = time.monotonic() + timeout
+    while not answer.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert answer.exists(), f"the self-test did not do {step!r} in {timeout}s"
+    result: dict[str, object] = json.loads(answer.read_text(encoding="utf-8"))
+    assert "error" not in result, result
+    return result
+
+
+def _probe(node_bin: str, devtools_port: str, *args: str) -> dict[str, list[str]]:
+    """Type or look in the workbench through the DevTools protocol (cdp_probe.mjs)."""
+    out = subprocess.run(
+        [node_bin, str(HERE / "cdp_probe.mjs"), devtools_port, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    result: dict[str, list[str]] = json.loads(out.stdout)
+    return result
 
 
 def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
@@ -132,6 +159,8 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
         "DESIGN_LSP_SELFTEST_REPORT": str(report),
         "DESIGN_LSP_SELFTEST_DOC": str(doc),
         "DESIGN_LSP_SELFTEST_ACTION": CODE_ACTION_TITLE,
+        # A design-lsp the user installed: designLsp.server.command runs it with server flags.
+        "DESIGN_LSP_SELFTEST_CLI": str(Path(venv_bin) / "design-lsp"),
     }
     common = ["--user-data-dir", str(user_data), "--extensions-dir", str(extensions)]
     install = subprocess.run(
@@ -218,6 +247,20 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
             if os.environ.get("DESIGN_LSP_UPDATE_SCREENSHOT") == "1":
                 SCREENSHOT.parent.mkdir(exist_ok=True)
                 shutil.copyfile(shot, SCREENSHOT)
+
+            # Completion while typing, as Markdown's default settings would not offer it: a '#'
+            # at the start of an empty line pops up the sections (a trigger character); after
+            # Escape, "### Cu" typed on pops them up again (quick suggestions, which the extension
+            # turns on for Markdown), though a space is no longer a trigger character.
+            _follow_up(report, "typing")
+            typed_hash = _probe(node_bin, devtools_port, "type", "#")["suggestions"]
+            typed_on = _probe(node_bin, devtools_port, "type", "#", "#", "Escape", " ", "C", "u")
+            _probe(node_bin, devtools_port, "type", "Escape")
+
+            # No usable Python: one message naming the setting, and no restart loop after it.
+            _follow_up(report, "no-python")
+            time.sleep(3)
+            notifications = _probe(node_bin, devtools_port, "notifications")["notifications"]
     print(f"VS Code test: {time.monotonic() - started:.1f}s, in-editor timings {result['timings']}")
 
     assert result["languageId"] == "markdown"
@@ -237,3 +280,16 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     new_doc = result["new_document"].splitlines()
     assert new_doc[0] == "# Design Document: Search Index", new_doc[:3]
     assert "## Executive Summary" in new_doc
+
+    # With designLsp.server.command = design-lsp serve --log-file F, the server logs to F and
+    # "New design document" still runs `design-lsp new FILE`.
+    assert result["server_log_written"] is True
+    assert result["new_document_with_server_flags"].startswith("# Design Document: Flagged\n")
+
+    assert "Proposed Solution" in typed_hash, typed_hash
+    assert "Current State" in typed_on["suggestions"], typed_on
+
+    told = [n for n in notifications if "designLsp.server.interpreter" in n]
+    assert len(told) == 1, notifications
+    assert "/nonexistent/bin/python3" in told[0]
+    assert not [n for n in notifications if "crashed" in n or "restart" in n.lower()], notifications

@@ -117,3 +117,42 @@ def test_relative_pythonpath_entries_are_dropped(launch_js: Path) -> None:
     run = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=60,
                          check=True, env={**os.environ})
     assert json.loads(run.stdout) == ["/a", "/b"]
+
+
+def _node(launch_js: Path, expression: str) -> Any:
+    assert NODE is not None
+    script = (
+        f"const s = require({json.dumps(str(launch_js))});"
+        f"try {{ process.stdout.write(JSON.stringify({expression})); }}"
+        " catch (e) { process.stdout.write(JSON.stringify({error: e.message})); }"
+    )
+    run = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=60,
+                         check=True)
+    return json.loads(run.stdout)
+
+
+def test_new_document_drops_the_server_subcommand_and_flags(launch_js: Path) -> None:
+    """designLsp.server.command as the crash-report advice sets it: `new FILE` must not follow
+    `serve --log-file F`."""
+    for command, cli in [
+        (["design-lsp", "serve", "--log-file", "/tmp/l"], ["design-lsp"]),
+        (["py", "-m", "design_lsp", "--log-file=/tmp/l", "serve", "--stdio"],
+         ["py", "-m", "design_lsp"]),
+        (["design-lsp", "--log-file", "/tmp/l"], ["design-lsp"]),
+    ]:
+        launch = _node(launch_js, f"s.resolveLaunch('/x', {{command: {json.dumps(command)},"
+                                  " interpreter: ''}).cli")
+        assert [launch["command"], *launch["args"]] == cli
+
+
+def test_a_python_without_bundled_dependencies_is_not_used(tmp_path: Path, launch_js: Path) -> None:
+    """A packaged extension carries compiled dependencies per CPython version: a Python it has
+    none for is passed over, and the message names the setting to fix."""
+    (tmp_path / "bundled" / "native" / "cp312").mkdir(parents=True)
+    ok = _node(launch_js, f"s.resolveLaunch({json.dumps(str(tmp_path))},"
+                          " {command: [], interpreter: 'python9'}, () => 'cp312').env.PYTHONPATH")
+    assert str(tmp_path / "bundled" / "native" / "cp312") in ok
+    refused = _node(launch_js, f"s.resolveLaunch({json.dumps(str(tmp_path))},"
+                               " {command: [], interpreter: 'python9'}, () => 'cp399')")
+    assert "designLsp.server.interpreter" in refused["error"], refused
+    assert "3.12-3.12" in refused["error"] and "Python 3.99: not bundled" in refused["error"]

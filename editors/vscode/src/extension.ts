@@ -2,6 +2,9 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  CloseAction,
+  ErrorAction,
+  ErrorHandler,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
@@ -23,20 +26,56 @@ function launchSettings(): { command: string[]; interpreter: string } {
   };
 }
 
-async function startClient(context: vscode.ExtensionContext): Promise<void> {
+/**
+ * A client that stays quiet while its server starts: a server that cannot start is reported once,
+ * by startClient, naming the settings to fix, instead of once per failed attempt.
+ */
+class DesignLanguageClient extends LanguageClient {
+  starting = true;
+
+  override error(message: string, data?: unknown, showNotification: boolean | 'force' = true): void {
+    super.error(message, data, this.starting ? false : showNotification);
+  }
+}
+
+/** One error message, naming the settings that choose the server; "Open Settings" opens them. */
+async function reportLaunchProblem(message: string): Promise<void> {
+  output.appendLine(message);
+  const choice = await vscode.window.showErrorMessage(message, 'Open Settings');
+  if (choice === 'Open Settings') {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'designLsp.server');
+  }
+}
+
+/** The launch for the current settings, or undefined after saying why there is none. */
+function resolveOrReport(context: vscode.ExtensionContext): ServerLaunch | undefined {
   try {
-    launch = resolveLaunch(context.extensionPath, launchSettings());
+    return resolveLaunch(context.extensionPath, launchSettings());
   } catch (error) {
-    launch = undefined;
     if (error instanceof NoInterpreterError) {
-      output.appendLine(error.message);
-      const choice = await vscode.window.showErrorMessage(error.message, 'Open Settings');
-      if (choice === 'Open Settings') {
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'designLsp.server');
-      }
-      return;
+      void reportLaunchProblem(error.message);
+      return undefined;
     }
     throw error;
+  }
+}
+
+/**
+ * Restarts a server that crashes after it started (the default policy), but never one that exits
+ * before answering `initialize`: that one would only exit again (a crash loop).
+ */
+function startupAwareErrorHandler(fallback: () => ErrorHandler, started: () => boolean): ErrorHandler {
+  return {
+    error: (error, message, count) =>
+      started() ? fallback().error(error, message, count) : { action: ErrorAction.Shutdown, handled: true },
+    closed: () => (started() ? fallback().closed() : { action: CloseAction.DoNotRestart, handled: true }),
+  };
+}
+
+async function startClient(context: vscode.ExtensionContext): Promise<void> {
+  launch = resolveOrReport(context);
+  if (!launch) {
+    return;
   }
   output.appendLine(`Starting ${launch.description}`);
   // No `transport`: with TransportKind.stdio the client would append "--stdio" to the arguments.
@@ -55,9 +94,25 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     },
     initializationOptions: { [SECTION]: serverSettings() },
     outputChannel: output,
+    errorHandler: startupAwareErrorHandler(
+      () => (defaultHandler ??= started.createDefaultErrorHandler()),
+      () => !started.starting,
+    ),
   };
-  client = new LanguageClient('designLsp', 'Design LSP', serverOptions, clientOptions);
-  await client.start();
+  let defaultHandler: ErrorHandler | undefined;
+  const started = new DesignLanguageClient('designLsp', 'Design LSP', serverOptions, clientOptions);
+  client = started;
+  try {
+    await started.start();
+    started.starting = false;
+  } catch (error) {
+    client = undefined;
+    await reportLaunchProblem(
+      `Design LSP: the server exited as it started (${launch.description}): ${String(error)}. ` +
+        `Its output is in the "Design LSP" output channel; check "designLsp.server.interpreter" ` +
+        `and "designLsp.server.command".`,
+    );
+  }
 }
 
 /** The settings the server reads (the client-only server.* and trace keys stay here). */
@@ -102,19 +157,23 @@ async function newDocument(context: vscode.ExtensionContext, uri?: vscode.Uri): 
   if (!target) {
     return;
   }
-  if (!launch) {
-    launch = resolveLaunch(context.extensionPath, launchSettings());
+  // Resolved afresh: the settings may have changed since the server started.
+  const fresh = resolveOrReport(context);
+  if (!fresh) {
+    return;
   }
-  const args = [...launch.args, 'new', target.fsPath];
+  const { cli, env } = fresh;
+  const args = [...cli.args, 'new', target.fsPath];
   const template = vscode.workspace.getConfiguration(SECTION, target).get<string | null>('template');
   if (template) {
     const base = vscode.workspace.getWorkspaceFolder(target)?.uri.fsPath ?? path.dirname(target.fsPath);
     args.push('--template', path.resolve(base, template));
   }
-  // `design-lsp new FILE`: the same command as the server (bundled, or designLsp.server.command).
-  const result = spawnSync(launch.command, args, {
+  // `design-lsp new FILE`: the server's executable (bundled, or designLsp.server.command) without
+  // the server's own subcommand and flags.
+  const result = spawnSync(cli.command, args, {
     cwd: path.dirname(target.fsPath),
-    env: launch.env,
+    env,
     encoding: 'utf8',
     timeout: 30000,
   });

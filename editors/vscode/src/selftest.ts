@@ -151,6 +151,31 @@ export async function runSelfTest(reportPath: string, docPath: string): Promise<
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     mark('new_document');
 
+    // 7. The same command with designLsp.server.command carrying the server's flags, as the
+    // crash-report advice sets it (`design-lsp serve --log-file F`).
+    const cli = process.env.DESIGN_LSP_SELFTEST_CLI;
+    if (cli) {
+      const logFile = `${docPath}.server.log`;
+      const config = vscode.workspace.getConfiguration('designLsp');
+      await config.update('server.command', [cli, 'serve', '--log-file', logFile], vscode.ConfigurationTarget.Global);
+      const flagged = vscode.Uri.joinPath(doc.uri, '..', 'flagged.md');
+      await waitFor('the server started with --log-file', () => (fs.existsSync(logFile) ? true : undefined));
+      await vscode.commands.executeCommand('designLsp.newDocument', flagged);
+      const second = await waitFor('the second new document to open', () =>
+        vscode.window.activeTextEditor?.document.uri.fsPath === flagged.fsPath
+          ? vscode.window.activeTextEditor.document
+          : undefined,
+      );
+      report.new_document_with_server_flags = second.getText();
+      report.server_log_written = fs.existsSync(logFile);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await config.update('server.command', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor('diagnostics from the bundled server again', () =>
+        vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'design-lsp') ? true : undefined,
+      );
+      mark('new_document_with_server_flags');
+    }
+
     // Leave a screen worth a screenshot: Problems panel and Outline open, cursor on a finding.
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
@@ -162,4 +187,52 @@ export async function runSelfTest(reportPath: string, docPath: string): Promise<
     report.error = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
   }
   fs.writeFileSync(reportPath, JSON.stringify(report, null, 2));
+  if (!report.error) {
+    void followUps(reportPath, docPath);
+  }
+}
+
+/**
+ * Steps the test asks for after the report, by writing REPORT.<step>: it does the step and
+ * answers in REPORT.<step>.json. Between them the test types through the browser, as a user.
+ */
+async function followUps(reportPath: string, docPath: string): Promise<void> {
+  const steps: Record<string, () => Promise<Record<string, unknown>>> = {
+    // An empty line under Goals (Current State is still missing in Background), the cursor on
+    // it, keyboard focus in the editor: the test then types there.
+    typing: async () => {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(docPath));
+      const editor = await vscode.window.showTextDocument(doc, { preserveFocus: false });
+      const goals = lineOf(doc, /^- Recover transient/);
+      await editor.edit((edit) => edit.insert(doc.lineAt(goals).range.end, '\n\n'));
+      editor.selection = new vscode.Selection(goals + 2, 0, goals + 2, 0);
+      await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+      return { line: goals + 2 };
+    },
+    // A Python that does not exist: the extension says so (once) and starts no server.
+    'no-python': async () => {
+      await vscode.workspace
+        .getConfiguration('designLsp')
+        .update('server.interpreter', '/nonexistent/bin/python3', vscode.ConfigurationTarget.Global);
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      return {};
+    },
+  };
+  const deadline = Date.now() + 5 * 60000;
+  const done = new Set<string>();
+  while (Date.now() < deadline && done.size < Object.keys(steps).length) {
+    for (const [name, step] of Object.entries(steps)) {
+      if (!done.has(name) && fs.existsSync(`${reportPath}.${name}`)) {
+        done.add(name);
+        let answer: Record<string, unknown>;
+        try {
+          answer = await step();
+        } catch (error) {
+          answer = { error: String(error) };
+        }
+        fs.writeFileSync(`${reportPath}.${name}.json`, JSON.stringify(answer));
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

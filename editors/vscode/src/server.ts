@@ -10,6 +10,8 @@ export interface ServerLaunch {
   env: NodeJS.ProcessEnv;
   /** What the user sees in the output channel: which server runs, from where. */
   description: string;
+  /** The design-lsp CLI with no subcommand (`design-lsp new FILE` appends to it). */
+  cli: { command: string; args: string[] };
 }
 
 export interface LaunchSettings {
@@ -48,20 +50,55 @@ export function absolutePathEntries(entries: (string | undefined)[]): string[] {
     .filter((entry) => entry !== '' && path.isAbsolute(entry));
 }
 
+/**
+ * designLsp.server.command as a CLI invocation: without the `serve` subcommand and the server's
+ * own flags (`design-lsp serve --log-file F`, as the crash-report advice sets it), so that another
+ * subcommand can follow.
+ */
+export function cliArgs(command: string[]): string[] {
+  const serve = command.indexOf('serve', 1);
+  const kept = serve === -1 ? command : command.slice(0, serve);
+  const out: string[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    if (i > 0 && kept[i] === '--log-file') {
+      i++; // and its value
+    } else if (i === 0 || (kept[i] !== '--stdio' && !kept[i].startsWith('--log-file='))) {
+      out.push(kept[i]);
+    }
+  }
+  return out;
+}
+
 /** Interpreters tried in order when designLsp.server.interpreter is empty. */
 export function defaultInterpreters(platform: NodeJS.Platform = process.platform): string[][] {
   return platform === 'win32' ? [['py', '-3'], ['python'], ['python3']] : [['python3'], ['python']];
 }
 
-/** The bundled package's directories for `python` (pure-Python libs, plus compiled ones). */
-export function bundledPath(extensionDir: string, pythonTag: string): string[] {
+/**
+ * The bundled package's directories for a CPython with this tag (`cp312`): its own compiled
+ * dependencies, then the shared pure-Python ones. Undefined when this .vsix carries no
+ * dependencies built for that version (a newer Python than it was packaged for).
+ */
+export function bundledPath(extensionDir: string, pythonTag: string): string[] | undefined {
   const bundled = path.join(extensionDir, 'bundled');
-  const dirs = [path.join(bundled, 'libs')];
-  const native = path.join(bundled, 'native', pythonTag);
-  if (fs.existsSync(native)) {
-    dirs.unshift(native);
+  const libs = path.join(bundled, 'libs');
+  if (!fs.existsSync(path.join(bundled, 'native'))) {
+    return [libs]; // not packaged (a development checkout): the interpreter's own packages serve
   }
-  return dirs;
+  const native = path.join(bundled, 'native', pythonTag);
+  return fs.existsSync(native) ? [native, libs] : undefined;
+}
+
+/** The CPython versions this .vsix carries dependencies for, e.g. "3.10-3.14". */
+function bundledVersions(extensionDir: string): string {
+  let tags: string[] = [];
+  try {
+    tags = fs.readdirSync(path.join(extensionDir, 'bundled', 'native')).filter((t) => /^cp3\d+$/.test(t));
+  } catch {
+    // no bundled/native: reported as "none"
+  }
+  const minors = tags.map((t) => Number(t.slice(3))).sort((a, b) => a - b);
+  return minors.length ? `3.${minors[0]}-3.${minors[minors.length - 1]}` : 'none';
 }
 
 /** `cp312` for a Python 3.12 interpreter, or undefined when it is missing, too old, or broken. */
@@ -88,31 +125,41 @@ export function resolveLaunch(
   const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONSAFEPATH: '1' };
   if (settings.command.length > 0) {
     const [command, ...args] = settings.command;
-    return { command, args, env, description: `designLsp.server.command: ${settings.command.join(' ')}` };
+    const [cliCommand, ...cli] = cliArgs(settings.command);
+    return {
+      command,
+      args,
+      env,
+      description: `designLsp.server.command: ${settings.command.join(' ')}`,
+      cli: { command: cliCommand, args: cli },
+    };
   }
   const candidates = settings.interpreter ? [[settings.interpreter]] : defaultInterpreters();
   const tried: string[] = [];
   for (const argv of candidates) {
-    tried.push(argv.join(' '));
     const tag = probe(argv);
-    if (!tag) {
+    const dirs = tag ? bundledPath(extensionDir, tag) : undefined;
+    if (!tag || !dirs) {
+      tried.push(tag ? `${argv.join(' ')} (Python ${tag.slice(2, 3)}.${tag.slice(3)}: not bundled)` : argv.join(' '));
       continue;
     }
-    const dirs = bundledPath(extensionDir, tag);
     env.PYTHONPATH = absolutePathEntries([...dirs, process.env.PYTHONPATH]).join(path.delimiter);
     // The bundled package must win over a design-lsp installed in that interpreter.
     env.PYTHONNOUSERSITE = '1';
+    const args = [...argv.slice(1), ...safeModuleArgs(tag)];
     return {
       command: argv[0],
-      args: [...argv.slice(1), ...safeModuleArgs(tag)],
+      args,
       env,
       description: `bundled server with ${argv.join(' ')} (${tag})`,
+      cli: { command: argv[0], args },
     };
   }
   const where = settings.interpreter ? 'designLsp.server.interpreter' : 'PATH';
   throw new NoInterpreterError(
-    `design-lsp needs Python ${MIN_PYTHON.join('.')} or newer, and none was found on ${where} ` +
-      `(tried: ${tried.join(', ')}). Install Python, or set "designLsp.server.interpreter" to ` +
-      `its path, or "designLsp.server.command" to a design-lsp you installed yourself.`,
+    `Design LSP: no usable Python found on ${where} (tried: ${tried.join(', ')}); the bundled ` +
+      `server needs CPython ${bundledVersions(extensionDir)} (at least ${MIN_PYTHON.join('.')}). ` +
+      `Set "designLsp.server.interpreter" to such a Python, or "designLsp.server.command" to a ` +
+      `design-lsp you installed yourself.`,
   );
 }
