@@ -12,31 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_cli import TEMPLATE  # the same small template
 
 from design_lsp import cli
 from design_lsp.analysis.model import CODES
 from design_lsp.features.diagnostics import code_url
-
-TEMPLATE = """\
-# Spec: [Name]
-
-- **Author**: [Your Name]
-- **Status**: Draft | Final
-
-## Summary
-
-Say what it is and why.
-
-## Design
-
-### Details
-
-Explain the moving parts.
-
-## Risks (optional)
-
-What could go wrong.
-"""
 
 # Two findings: the author's placeholder, and the missing "Design" (with "Details").
 OLD_DOC = """\

@@ -4,30 +4,10 @@
 // DevTools protocol: `type` presses keys as a user does (a one-character KEY is typed, a longer
 // one is a key name such as Escape), then reports the suggest widget's rows once it shows (none
 // after 10 s); `notifications` lists the notification toasts' texts.
+import { connect } from './cdp.mjs';
+
 const [port, command, ...keys] = process.argv.slice(2);
-const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-const page = targets.find((t) => t.type === 'page');
-const ws = new WebSocket(page.webSocketDebuggerUrl);
-let id = 0;
-const pending = new Map();
-ws.onmessage = (event) => {
-  const msg = JSON.parse(event.data);
-  const waiter = pending.get(msg.id);
-  if (waiter) {
-    pending.delete(msg.id);
-    if (msg.error) waiter.reject(new Error(JSON.stringify(msg.error)));
-    else waiter.resolve(msg.result);
-  }
-};
-await new Promise((resolve, reject) => {
-  ws.onopen = resolve;
-  ws.onerror = reject;
-});
-const send = (method, params = {}) =>
-  new Promise((resolve, reject) => {
-    pending.set(++id, { resolve, reject });
-    ws.send(JSON.stringify({ id, method, params }));
-  });
+const { send, close } = await connect(port);
 const evaluate = async (expression) =>
   (await send('Runtime.evaluate', { expression, returnByValue: true })).result.value;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -69,4 +49,4 @@ if (command === 'type') {
   throw new Error(`unknown command ${command}`);
 }
 console.log(JSON.stringify(result));
-ws.close();
+close();
