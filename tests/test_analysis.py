@@ -136,10 +136,25 @@ def test_misspelling_is_one_finding_with_a_rename(small: Template) -> None:
     assert check(small, apply_edits(text, findings[0].fixes[0][1])) == []
 
 
+OPTIONAL_KEPT = (
+    "# Design Document: C\n\n## Overview\n\nx\n\n## Background\n\n### Problem\n\n{problem}"
+    "\n\n### Goals\n\n- a\n\n{current}## Design\n\n### S\n\nx\n\n## Rollout\n\nx\n"
+)
+
+
 def test_optional_sections_never_warn(small: Template) -> None:
-    # "Current State" is optional through its guidance; leaving it out is fine.
+    """Leaving an optional section out is fine; keeping it with something wrong about it is
+    information, never a warning, where the same finding on a required section warns."""
     spec = next(s for s in small.all_specs if s.title == "Current State")
-    assert spec.optional
+    assert spec.optional  # (through its guidance: "(optional)")
+    assert check(small, OPTIONAL_KEPT.format(problem="x", current="")) == []
+    text = OPTIONAL_KEPT.format(problem="", current="#### Current State\n\n")
+    found = [(f.code, f.span.line, f.severity.value) for f in check(small, text)]
+    assert found == [
+        ("empty-section", 8, "warning"),  # "Problem": required
+        ("heading-level", 16, "information"),  # "Current State": optional
+        ("empty-section", 16, "information"),
+    ]
 
 
 def test_duplicate_section(small: Template) -> None:
