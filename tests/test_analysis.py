@@ -180,6 +180,17 @@ def test_placeholder_range_is_its_own_characters(seed: Template) -> None:
     assert (span.line, span.col, span.end_col) == (4, 14, 25)
 
 
+def test_a_field_left_as_the_template_has_it_is_a_placeholder() -> None:
+    """In front matter, where no rule about the text looks: the field rule reports it."""
+    template = parse_template('---\nauthor: "[Your Name]"\n---\n# T: [Name]\n\n## S\n\nx.\n', "t.md")
+    text = '---\nauthor: "[Your Name]"\n---\n# T: Cache\n\n## S\n\nIt caches.\n'
+    found = check(template, text)
+    assert [(f.code, f.span.line, f.placeholder) for f in found] == [
+        ("placeholder", 1, "[Your Name]")
+    ]
+    assert check(template, text.replace("[Your Name]", "Ana")) == []
+
+
 def test_fields(seed: Template) -> None:
     text = (
         "# Design Document: Cache\n\n## Document Information\n\n"
