@@ -191,6 +191,21 @@ def test_a_field_left_as_the_template_has_it_is_a_placeholder() -> None:
     assert check(template, text.replace("[Your Name]", "Ana")) == []
 
 
+def test_front_matter_fields_missing_are_one_finding_on_the_block() -> None:
+    template = parse_template(
+        '---\nauthor: "[Your Name]"\nstatus: Draft\n---\n# T: [Name]\n\n## S\n\nx.\n', "t.md"
+    )
+    body = "# T: Cache\n\n## S\n\nIt caches.\n"
+    found = check(template, body)
+    assert [(f.code, f.span.line, f.message) for f in found] == [
+        ("missing-field", 0, "Missing front matter (none found) fields 'author', 'status'")
+    ]
+    found = check(template, "---\nstatus: Draft\n---\n" + body)
+    assert [(f.code, f.span.line, f.message) for f in found] == [
+        ("missing-field", 0, "Missing front matter field 'author'")
+    ]
+
+
 def test_fields(seed: Template) -> None:
     text = (
         "# Design Document: Cache\n\n## Document Information\n\n"
