@@ -87,7 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check documents and print findings")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     check.add_argument(
-        "--template", metavar="FILE", help="template to check against (every .md under PATH)"
+        "--template",
+        metavar="FILE",
+        help="template to check against (every .md or .markdown under PATH)",
     )
     check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
     check.add_argument(

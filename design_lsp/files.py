@@ -9,11 +9,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 SKIP_DIRS = frozenset({"node_modules"})  # besides hidden directories (.git, .venv, ...)
+# What a Markdown file is, everywhere: the files `check` finds, the workspace index, templates.
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 READ_CHUNK = 1024 * 1024
 
 
 class Refused(Exception):
     """A file left alone; the message says why (without the path: the caller names it)."""
+
+
+def is_markdown(name: str) -> bool:
+    """Whether a file name (or path) is a Markdown file's: by its suffix, in any case."""
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 def inside(path: str, tree: str) -> bool:
@@ -39,7 +46,7 @@ class Walk:
         for dirpath, dirnames, filenames in os.walk(self.root, onerror=self._unreadable):
             dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS]
             for name in filenames:
-                if not name.lower().endswith(".md") or name.startswith("."):
+                if not is_markdown(name) or name.startswith("."):
                     continue
                 full = os.path.normpath(os.path.join(dirpath, name))  # "./x.md" reads as "x.md"
                 if os.path.islink(full) and not inside(full, tree):

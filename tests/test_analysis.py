@@ -136,10 +136,25 @@ def test_misspelling_is_one_finding_with_a_rename(small: Template) -> None:
     assert check(small, apply_edits(text, findings[0].fixes[0][1])) == []
 
 
+OPTIONAL_KEPT = (
+    "# Design Document: C\n\n## Overview\n\nx\n\n## Background\n\n### Problem\n\n{problem}"
+    "\n\n### Goals\n\n- a\n\n{current}## Design\n\n### S\n\nx\n\n## Rollout\n\nx\n"
+)
+
+
 def test_optional_sections_never_warn(small: Template) -> None:
-    # "Current State" is optional through its guidance; leaving it out is fine.
+    """Leaving an optional section out is fine; keeping it with something wrong about it is
+    information, never a warning, where the same finding on a required section warns."""
     spec = next(s for s in small.all_specs if s.title == "Current State")
-    assert spec.optional
+    assert spec.optional  # (through its guidance: "(optional)")
+    assert check(small, OPTIONAL_KEPT.format(problem="x", current="")) == []
+    text = OPTIONAL_KEPT.format(problem="", current="#### Current State\n\n")
+    found = [(f.code, f.span.line, f.severity.value) for f in check(small, text)]
+    assert found == [
+        ("empty-section", 8, "warning"),  # "Problem": required
+        ("heading-level", 16, "information"),  # "Current State": optional
+        ("empty-section", 16, "information"),
+    ]
 
 
 def test_duplicate_section(small: Template) -> None:
@@ -163,6 +178,32 @@ def test_placeholder_range_is_its_own_characters(seed: Template) -> None:
     assert len(placeholder) == 1
     span = placeholder[0].span
     assert (span.line, span.col, span.end_col) == (4, 14, 25)
+
+
+def test_a_field_left_as_the_template_has_it_is_a_placeholder() -> None:
+    """In front matter, where no rule about the text looks: the field rule reports it."""
+    template = parse_template('---\nauthor: "[Your Name]"\n---\n# T: [Name]\n\n## S\n\nx.\n', "t.md")
+    text = '---\nauthor: "[Your Name]"\n---\n# T: Cache\n\n## S\n\nIt caches.\n'
+    found = check(template, text)
+    assert [(f.code, f.span.line, f.placeholder) for f in found] == [
+        ("placeholder", 1, "[Your Name]")
+    ]
+    assert check(template, text.replace("[Your Name]", "Ana")) == []
+
+
+def test_front_matter_fields_missing_are_one_finding_on_the_block() -> None:
+    template = parse_template(
+        '---\nauthor: "[Your Name]"\nstatus: Draft\n---\n# T: [Name]\n\n## S\n\nx.\n', "t.md"
+    )
+    body = "# T: Cache\n\n## S\n\nIt caches.\n"
+    found = check(template, body)
+    assert [(f.code, f.span.line, f.message) for f in found] == [
+        ("missing-field", 0, "Missing front matter (none found) fields 'author', 'status'")
+    ]
+    found = check(template, "---\nstatus: Draft\n---\n" + body)
+    assert [(f.code, f.span.line, f.message) for f in found] == [
+        ("missing-field", 0, "Missing front matter field 'author'")
+    ]
 
 
 def test_fields(seed: Template) -> None:

@@ -3,34 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
+from design_lsp.analysis.codes import CODES, Severity, rank
 from design_lsp.document.model import Span
 
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFORMATION = "information"
-    HINT = "hint"
-
-
-CODES: tuple[str, ...] = (
-    "missing-title",
-    "missing-section",
-    "section-order",
-    "heading-level",
-    "misspelled-section",
-    "renamed-section",
-    "duplicate-section",
-    "empty-section",
-    "placeholder",
-    "template-text",
-    "invalid-field",
-    "missing-field",
-    "emphasis-as-heading",
-)
+__all__ = ["CODES", "Finding", "Severity", "TextEdit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +26,42 @@ class Finding:
     message: str
     span: Span
     section: list[str] | None  # template titles from the top; None when not about a section
-    # What a quick fix needs (serialisable): e.g. {"insert": ..., "rename": ..., "level": ...}.
-    data: dict[str, Any] = field(default_factory=dict)
     fixes: list[tuple[str, list[TextEdit]]] = field(default_factory=list)  # (title, edits)
+    # A section finding (codes.Code.section) about a section inside an optional one: it is
+    # information at most.
+    within_optional: bool = False
+    insert_line: int | None = None  # missing-section: the line it would be inserted at
+    level: int | None = None  # heading-level: the level the template gives the heading
+    field_name: str | None = None  # missing-field, invalid-field: the template's field name
+    values: tuple[str, ...] | None = None  # invalid-field: the values the template allows
+    placeholder: str | None = None  # placeholder: the text left in (hover explains it)
+    _data: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def rank(self) -> int:
+        """Where it comes among findings that start at the same place (codes.Code.rank)."""
+        return rank(self.code)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The diagnostic's `data`: what the finding says beyond its message, serialisable,
+        echoed to a client as it is. Nothing reads behaviour from it."""
+        if self._data is None:
+            self._data = self._payload() if self.code in CODES else {}  # (a note: none)
+        return self._data
+
+    def _payload(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code}
+        if self.insert_line is not None:
+            out["insert_line"] = self.insert_line
+        if self.level is not None:
+            out["level"] = self.level
+        if self.field_name is not None:
+            out["field"] = self.field_name
+        if self.values is not None:
+            out["values"] = list(self.values)
+        if self.placeholder is not None:
+            out["placeholder"] = self.placeholder
+        if self.within_optional:
+            out["optional"] = True
+        return out

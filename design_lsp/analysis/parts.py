@@ -5,7 +5,7 @@ Most keystrokes land inside a paragraph and leave every heading where it was. Th
 keeps the section tree and names the lines it re-scanned; the analysis keeps the alignment, and
 computes again only the findings about those lines, about the sections that hold them, and the
 few that look across the whole document (the title, missing sections and fields, moves). The
-result is what a from-scratch analysis gives, in the same order (tests/test_incremental.py).
+result is what a from-scratch analysis gives (tests/test_incremental.py).
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def collect(
     previous: Parts | None = None,
     changed: Lines | None = None,
 ) -> tuple[Parts, list[Finding]]:
-    """The parts of `analysis` and all its findings in rule order (not yet sorted).
+    """The parts of `analysis` and all its findings, unsorted: `analyze` puts them in their
+    order (by position and code: see `analyze.ORDER`), whatever order the rules run in here.
 
     With `previous` (the parts of the previous version, whose section tree and alignment this
     version shares), only findings that may depend on the `changed` lines are computed again.

@@ -10,6 +10,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from design_lsp.analysis.align import Match
+from design_lsp.analysis.codes import REGISTRY
 from design_lsp.analysis.edits import insertion, replace_line_part
 from design_lsp.analysis.model import Finding, Severity, TextEdit
 from design_lsp.document import (
@@ -47,16 +48,6 @@ _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]]+\]:\s*\S.*$", re.MULTILINE)
 _TITLE_BRACKET = re.compile(r"\[[^\[\]]*\]")
 _ATX_MARKER = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
 _DIGIT = re.compile(r"\d")
-_SECTION_CODES = frozenset(
-    {
-        "section-order",
-        "heading-level",
-        "misspelled-section",
-        "renamed-section",
-        "duplicate-section",
-        "empty-section",
-    }
-)
 
 
 def _finding(
@@ -65,18 +56,29 @@ def _finding(
     span: Span,
     section: SectionSpec | None = None,
     fixes: list[tuple[str, list[TextEdit]]] | None = None,
-    **data: object,
+    *,
+    insert_line: int | None = None,
+    level: int | None = None,
+    field_name: str | None = None,
+    values: tuple[str, ...] | None = None,
+    placeholder: str | None = None,
 ) -> Finding:
-    if section is not None and code in _SECTION_CODES and section.within_optional:
-        data["optional"] = True
+    """A finding at warning level (`analyze` sets its severity)."""
     return Finding(
         code=code,
         severity=Severity.WARNING,
         message=message,
         span=span,
         section=section.path if section else None,
-        data={"code": code, **data},
         fixes=fixes or [],
+        within_optional=(
+            section is not None and REGISTRY[code].section and section.within_optional
+        ),
+        insert_line=insert_line,
+        level=level,
+        field_name=field_name,
+        values=values,
+        placeholder=placeholder,
     )
 
 
@@ -718,7 +720,7 @@ def field_findings(analysis: Analysis, reported: Callable[[int], bool]) -> list[
                         f"Missing field '{spec.name}'{section_name}",
                         _anchor(analysis, where),
                         where,
-                        field=spec.name,
+                        field_name=spec.name,
                     )
                 )
             continue
@@ -732,7 +734,7 @@ def field_findings(analysis: Analysis, reported: Callable[[int], bool]) -> list[
             if not spec.optional and not spec.blank:  # (a value the template leaves empty too)
                 findings.append(
                     _finding("missing-field", f"Field '{item.name}' has no value",
-                             item.value_span, where, field=spec.name)
+                             item.value_span, where, field_name=spec.name)
                 )
         elif spec.placeholder and _collapse(raw) == _collapse(spec.placeholder):
             if not reported(span.line):
@@ -796,8 +798,8 @@ def _invalid(
              [TextEdit(Span(vs.line, vs.col, vs.end_line, vs.end_col), v)])
             for v in _nearest_first(value, values)
         ],
-        field=name,
-        values=list(values),
+        field_name=name,
+        values=values,
     )
 
 
@@ -818,5 +820,5 @@ def _missing_front(analysis: Analysis, names: list[str]) -> Finding:
     listed = ", ".join(f"'{name}'" for name in names)
     noun = "field" if len(names) == 1 else "fields"
     return _finding(
-        "missing-field", f"Missing {where} {noun} {listed}", span, None, field=names[0]
+        "missing-field", f"Missing {where} {noun} {listed}", span, None, field_name=names[0]
     )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from design_lsp.analysis.codes import REGISTRY
 from design_lsp.features.blocks import file_stem, template_lines
 from design_lsp.features.diagnostics import to_diagnostic
 
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
 FIX_ALL_KIND = "source.fixAll.design-lsp"
 INSERT_ALL_TITLE = "Insert all missing sections"
 SCAFFOLD_TITLE = "Insert the design document template"
-MISSING_CODES = ("missing-section", "missing-title")
 
 
 def _wanted(only: list[str] | None, kind: str) -> bool:
@@ -75,19 +75,6 @@ class _Context:
         )
 
 
-# Which fix an editor applies by default when several are offered at one place: the correction
-# of what the author wrote (a misspelt heading, a wrong value) before an insertion next to it.
-# A move of a whole section is never a default: the author decides where it goes.
-_PREFERENCE = {
-    "misspelled-section": 0,
-    "renamed-section": 0,
-    "invalid-field": 1,  # (its fixes come nearest value first)
-    "heading-level": 2,
-    "missing-section": 3,
-    "missing-title": 3,
-}
-
-
 def code_actions(
     state: DocState, params: types.CodeActionParams, client: ClientProfile
 ) -> list[types.CodeAction | types.Command]:
@@ -102,7 +89,10 @@ def code_actions(
                 continue
             whole = context.covers(finding)
             diagnostic = to_diagnostic(state, finding, client)
-            rank = _PREFERENCE.get(finding.code)  # None: no obvious default
+            # Which fix an editor applies by default when several are offered at one place
+            # (codes.Code.fix_rank); None: no obvious default.
+            entry = REGISTRY.get(finding.code)
+            rank = entry.fix_rank if entry is not None else None
             for index, (title, edits) in enumerate(finding.fixes):
                 if not edits or not (whole or context.rewrites(edits)):
                     continue
@@ -114,7 +104,7 @@ def code_actions(
                 )
                 quick.append((rank if index == 0 else None, action))
         actions.extend(_preferred_first(quick))
-    missing = [f for f in findings if f.code in MISSING_CODES]
+    missing = [f for f in findings if _in_insert_all(f)]
     if missing and state.analysis is not None:
         all_edits = state.analysis.fix_all()
         if all_edits:
@@ -145,6 +135,11 @@ def code_actions(
     if scaffold is not None and _wanted(only, types.CodeActionKind.Source):
         actions.append(scaffold)
     return actions
+
+
+def _in_insert_all(finding: Finding) -> bool:
+    entry = REGISTRY.get(finding.code)
+    return entry is not None and entry.insert_all
 
 
 def _preferred_first(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from design_lsp.analysis.codes import page
 from design_lsp.features import wire
 
 if TYPE_CHECKING:
@@ -22,8 +23,8 @@ log = logging.getLogger(__name__)
 PUBLISH = "textDocument/publishDiagnostics"
 
 SOURCE = "design-lsp"
-# Each finding code has a page of its own: docs/rules/<code>.md in the repository.
-RULES_URL = "https://github.com/design-lsp/design-lsp/blob/main/docs/rules"
+# Each finding code has a page of its own in the repository (codes.page).
+REPOSITORY_URL = "https://github.com/design-lsp/design-lsp/blob/main"
 
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -35,7 +36,7 @@ _SEVERITY = {
 
 def code_url(code: str) -> str:
     """The web page that explains `code` (the diagnostic's `codeDescription`)."""
-    return f"{RULES_URL}/{code}.md"
+    return f"{REPOSITORY_URL}/{page(code)}"
 
 
 def to_diagnostic(state: DocState, finding: Finding, client: ClientProfile) -> types.Diagnostic:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from design_lsp.analysis.codes import REGISTRY
 from design_lsp.features.symbols import is_title
 
 if TYPE_CHECKING:
@@ -47,8 +48,8 @@ def hover_at(
         return None
     line, col = state.encoder.to_engine(position)
     for finding in _starting_near(state, line):
-        if finding.code in ("placeholder", "template-text") and _contains(finding.span, line, col):
-            message = _placeholder_text(state, finding.code, finding.data, finding.span, line)
+        if _leftover(finding) and _contains(finding.span, line, col):
+            message = _placeholder_text(state, finding, line)
             return _hover(client, message, state.encoder.range(finding.span))
     for item in state.document.fields:
         if item.line == line:
@@ -179,15 +180,19 @@ def _field_text(state: DocState, item: Field) -> str | None:
     return f"**{spec.name}**: free text"
 
 
-def _placeholder_text(
-    state: DocState, code: str, data: dict[str, object], span: Span, line: int
-) -> str:
-    if code == "template-text":
+def _leftover(finding: Finding) -> bool:
+    entry = REGISTRY.get(finding.code)
+    return entry is not None and entry.leftover
+
+
+def _placeholder_text(state: DocState, finding: Finding, line: int) -> str:
+    span = finding.span
+    if finding.code == "template-text":
         return (
             "**Template guidance left unchanged**: replace this text with your own content "
             "for this section."
         )
-    text = str(data.get("placeholder") or "")
+    text = finding.placeholder or ""
     if not text:
         text = state.lines[span.line][span.col : span.end_col] if span.line == span.end_line else ""
     field = next((f for f in state.document.fields if f.line == line), None)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from design_lsp.features.symbols import symbol_kind, symbol_name
+from design_lsp.files import MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:
     from design_lsp.document import Section
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".hg", ".svn", "__pycache__", ".venv", ".tox"})
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 MAX_RESULTS = 1000
 # Bounds of the background index: a workspace folder may be a home directory or `/`.
 MAX_INDEX_FILES = 5000

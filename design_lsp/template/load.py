@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from design_lsp.document import parse_document
+from design_lsp.files import MARKDOWN_SUFFIXES, is_markdown
 from design_lsp.template.model import Template
 
 DEFAULT_TEMPLATE = "<built-in>"
@@ -51,8 +52,6 @@ def front_matter_template(front_matter: dict[str, object] | None) -> str | None:
 
 log = logging.getLogger(__name__)
 
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"})
-
 
 class TemplateError(Exception):
     """A template that cannot be used; the message names its path and the reason."""
@@ -80,7 +79,7 @@ def confined_template(requested: str, base: Path, roots: Sequence[Path], asked_b
             "named by a document or a config must lie inside the repository or workspace"
         )
     for name in (path, resolved):
-        if name.suffix.lower() not in MARKDOWN_SUFFIXES:
+        if not is_markdown(name.name):
             shown = "" if name is path else f" (a link to {resolved.name})"
             raise TemplateError(
                 f"{asked_by}: '{requested}'{shown} is not a Markdown file (expected "
@@ -114,7 +113,7 @@ def resolve_named_template(
 
 
 def _looks_like_a_path(name: str) -> bool:
-    return "/" in name or "\\" in name or Path(name).suffix.lower() in MARKDOWN_SUFFIXES
+    return "/" in name or "\\" in name or is_markdown(name)
 
 
 def load_template(path: str | Path | None = None, named_by: str | None = None) -> Template:
