@@ -21,6 +21,7 @@ from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from design_lsp import __version__ as VERSION
+from design_lsp.features import event_loop
 from design_lsp.features.framing import PipeSource, read_messages
 from design_lsp.features.guard import guarded
 from design_lsp.features.rpc_protocol import GuardedProtocol
@@ -272,8 +273,12 @@ def serve(
 
 def _run(loop_main: Any) -> None:
     """Run the serving loop until the stream ends or `exit` (pygls raises SystemExit)."""
+    async def bound() -> None:
+        event_loop.bind(asyncio.get_running_loop())  # the one thread that writes to the client
+        await loop_main
+
     try:
-        asyncio.run(loop_main)
+        asyncio.run(bound())
     except (KeyboardInterrupt, SystemExit):
         pass
     except BrokenPipeError:
@@ -284,7 +289,9 @@ def _run(loop_main: Any) -> None:
 
 def exit_code() -> int:
     """0 when the client asked for `shutdown` first (LSP: `exit` after `shutdown`), else 1."""
-    return 0 if getattr(server.protocol, "_shutdown", False) else 1
+    from design_lsp.features.pygls_internals import shutdown_requested
+
+    return 0 if shutdown_requested(server.protocol) else 1
 
 
 def hard_exit(code: int) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from design_lsp.features import diagnostics as diag
+from design_lsp.features import event_loop
 from design_lsp.features.settings import (
     CONFIG_FILES,
     SECTION,
@@ -159,10 +160,14 @@ class Session:
         self.show_message(message, types.MessageType.Warning)
 
     def show_message(self, message: str, kind: types.MessageType) -> None:
+        """Callable from any thread (the worker reports template errors): sent from the loop."""
         level = logging.ERROR if kind == types.MessageType.Error else logging.WARNING
         log.log(level, "%s", message)
+        event_loop.call_on_loop(self._send_message, types.ShowMessageParams(kind, message))
+
+    def _send_message(self, params: types.ShowMessageParams) -> None:
         try:
-            self.ls.window_show_message(types.ShowMessageParams(type=kind, message=message))
+            self.ls.window_show_message(params)
         except Exception:
             log.exception("could not show message")
 

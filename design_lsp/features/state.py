@@ -217,9 +217,11 @@ class LspWorkspace(Workspace):
 
 
 def install_lsp_lines(workspace: Workspace) -> None:
-    """Make `workspace` create documents that split lines by LSP rules."""
-    if not isinstance(workspace, LspWorkspace):
-        workspace.__class__ = LspWorkspace
+    """Make `workspace` create documents that split lines by LSP rules (see `pygls_internals`:
+    the `_apply_*` hooks `LspTextDocument` overrides, and the class swap)."""
+    from design_lsp.features.pygls_internals import swap_workspace_class
+
+    swap_workspace_class(workspace, LspWorkspace)
 
 
 def _get(obj: Any, path: str, default: Any = None) -> Any:
