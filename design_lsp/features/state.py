@@ -308,7 +308,8 @@ class DocState:
     limit: int = 0  # most findings shown (0: all); one more says how many were left out
     key: tuple[object, ...] = ()
     _findings: list[Finding] | None = field(default=None, repr=False)
-    memo: dict[str, object] = field(default_factory=dict, repr=False)  # responses, per version
+    # results derived from this version (responses): by type (`snapshots.derived`)
+    memo: dict[object, object] = field(default_factory=dict, repr=False)
     _sections: list[Section] | None = field(default=None, repr=False)
     # why it was not checked (too large, its template cannot be used, not selected), shown
     # as its one finding
