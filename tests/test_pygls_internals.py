@@ -3,18 +3,15 @@ the installed pygls's real objects: a pygls release that drops one fails here, n
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import threading
-from typing import Any
 
 import pytest
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import Workspace
 
-from design_lsp.features import event_loop, pygls_internals, wire
+from design_lsp.features import pygls_internals, wire
 from design_lsp.features.rpc_protocol import GuardedProtocol
 from design_lsp.features.state import LspTextDocument, LspWorkspace, install_lsp_lines
 
@@ -104,58 +101,3 @@ def test_a_missing_internal_falls_back_with_a_warning(caplog: pytest.LogCaptureF
 
     assert not pygls_internals.wrap_send_response(Bare(), lambda original: original)
     assert "pygls internals changed" in caplog.text
-
-
-def _run_loop_thread() -> tuple[asyncio.AbstractEventLoop, threading.Thread]:
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.call_soon(lambda: (event_loop.bind(loop), ready.set()))
-        loop.run_forever()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    ready.wait(5)
-    return loop, thread
-
-
-def _stop(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
-    loop.close()
-    event_loop._loop = event_loop._thread = None
-
-
-def test_a_write_off_the_loop_raises_in_strict_mode(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DESIGN_LSP_STRICT_THREADS", "1")
-    ls, writer = _server()
-    loop, thread = _run_loop_thread()
-    try:
-        params = types.ShowMessageParams(types.MessageType.Error, "x")
-        with pytest.raises(event_loop.OffLoopWrite):
-            ls.protocol.notify(types.WINDOW_SHOW_MESSAGE, params)  # (this thread is not the loop's)
-        with pytest.raises(event_loop.OffLoopWrite):
-            wire.write(ls.protocol, b"{}")
-        assert writer.data == b""
-    finally:
-        _stop(loop, thread)
-
-
-def test_a_write_off_the_loop_is_handed_to_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DESIGN_LSP_STRICT_THREADS", raising=False)
-    ls, writer = _server()
-    loop, thread = _run_loop_thread()
-    written_on: list[Any] = []
-    original = writer.write
-    writer.write = lambda data: (written_on.append(threading.get_ident()), original(data))  # type: ignore[method-assign]
-    try:
-        ls.protocol.notify(types.WINDOW_SHOW_MESSAGE,
-                           types.ShowMessageParams(types.MessageType.Error, "x"))
-        asyncio.run_coroutine_threadsafe(asyncio.sleep(0), loop).result(5)
-        (body,) = _frames(writer.data)
-        assert json.loads(body)["method"] == types.WINDOW_SHOW_MESSAGE
-        assert set(written_on) == {thread.ident}
-    finally:
-        _stop(loop, thread)

@@ -22,7 +22,8 @@ _thread: int | None = None
 
 
 class OffLoopWrite(RuntimeError):
-    """A message to the client was about to be written from a thread other than the loop's."""
+    """A message to the client was about to be written from a thread other than the loop's
+    (or a document parsed on the loop)."""
 
 
 def bind(loop: asyncio.AbstractEventLoop) -> None:
@@ -34,6 +35,20 @@ def bind(loop: asyncio.AbstractEventLoop) -> None:
 def on_loop() -> bool:
     """True on the loop's thread, and when no loop is bound (unit tests, the CLI)."""
     return _thread is None or threading.get_ident() == _thread
+
+
+def is_loop_thread() -> bool:
+    """True only on the bound loop's thread (False when none is bound)."""
+    return _thread is not None and threading.get_ident() == _thread
+
+
+def check_off_loop(what: str) -> None:
+    """Parsing and analysing belong to the scheduler's threads: on the loop it is logged as a
+    bug (and raises in strict mode); the loop would stop receiving for as long as it takes."""
+    if is_loop_thread():
+        log.error("BUG: %s on the event loop", what)
+        if strict():
+            raise OffLoopWrite(f"{what} on the event loop")
 
 
 def call_on_loop(fn: Callable[..., Any], *args: Any) -> None:

@@ -560,6 +560,9 @@ class DocumentStore:
     def read(self, uri: str) -> DocState | None:
         """A closed file's state, read from disk and not kept: the workspace may hold
         thousands. Safe on any thread (it leaves the open documents' caches alone)."""
+        from design_lsp.features.event_loop import check_off_loop
+
+        check_off_loop("a parse")
         from design_lsp.document.parse import parse_document
 
         path = uri_to_path(uri)
@@ -574,6 +577,9 @@ class DocumentStore:
     ) -> DocState:
         """Parse and analyse one version (`snap` may be plain text); safe to call from a
         worker thread (mistletoe is serialized by `design_lsp.document.mdparse.LOCK`)."""
+        from design_lsp.features.event_loop import check_off_loop
+
+        check_off_loop("a parse")
         if isinstance(snap, str):
             snap = Snapshot(snap, None)
         if too_large(snap.text):
