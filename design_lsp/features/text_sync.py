@@ -49,5 +49,6 @@ class TextSync:
         if s.config.affects(path) or s.settings.changed_on_disk():
             s.config.reload()
             return
+        s.pull.changed.set()
         if s.indexer.in_folders(path):
             s.indexer.reindex(path, uri)
