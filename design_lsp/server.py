@@ -21,10 +21,12 @@ from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from design_lsp import __version__ as VERSION
+from design_lsp.features import event_loop
 from design_lsp.features.framing import PipeSource, read_messages
 from design_lsp.features.guard import guarded
 from design_lsp.features.rpc_protocol import GuardedProtocol
 from design_lsp.features.session import Session
+from design_lsp.features.snapshots import Fresh
 from design_lsp.features.tcp import serve_tcp
 from design_lsp.features.wire import JsonText
 
@@ -77,7 +79,7 @@ def shutdown(ls: DesignLanguageServer, params: None) -> None:
 async def did_change_configuration(
     ls: DesignLanguageServer, params: types.DidChangeConfigurationParams
 ) -> None:
-    await ls.session.did_change_configuration(params)
+    await ls.session.config.did_change_configuration(params)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -85,7 +87,7 @@ async def did_change_configuration(
 def did_change_watched_files(
     ls: DesignLanguageServer, params: types.DidChangeWatchedFilesParams
 ) -> None:
-    ls.session.did_change_watched_files(params)
+    ls.session.indexer.did_change_watched_files(params)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
@@ -93,7 +95,7 @@ def did_change_watched_files(
 def did_change_workspace_folders(
     ls: DesignLanguageServer, params: types.DidChangeWorkspaceFoldersParams
 ) -> None:
-    ls.session.did_change_folders()
+    ls.session.indexer.did_change_folders()
 
 
 # ---- document sync (pygls has already applied the change when these run) ----------------------
@@ -102,25 +104,25 @@ def did_change_workspace_folders(
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 @guarded()
 def did_open(ls: DesignLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.session.did_open(params.text_document.uri)
+    ls.session.text_sync.did_open(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 @guarded()
 def did_change(ls: DesignLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.session.did_change(params.text_document.uri)
+    ls.session.text_sync.did_change(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 @guarded()
 def did_close(ls: DesignLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-    ls.session.did_close(params.text_document.uri)
+    ls.session.text_sync.did_close(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
 @guarded()
 def did_save(ls: DesignLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.session.did_save(params.text_document.uri)
+    ls.session.text_sync.did_save(params.text_document.uri)
 
 
 # ---- diagnostics (pull; push happens on open/change for clients that do not pull) -------------
@@ -136,7 +138,7 @@ def did_save(ls: DesignLanguageServer, params: types.DidSaveTextDocumentParams) 
 async def document_diagnostic(
     ls: DesignLanguageServer, params: types.DocumentDiagnosticParams
 ) -> types.DocumentDiagnosticReport | JsonText:
-    return await ls.session.document_diagnostic(params)
+    return await ls.session.pull.document(params)
 
 
 @server.feature(types.WORKSPACE_DIAGNOSTIC)
@@ -144,7 +146,7 @@ async def document_diagnostic(
 async def workspace_diagnostic(
     ls: DesignLanguageServer, params: types.WorkspaceDiagnosticParams
 ) -> types.WorkspaceDiagnosticReport:
-    return await ls.session.workspace_diagnostic(params)
+    return await ls.session.pull.workspace(params)
 
 
 # ---- requests ---------------------------------------------------------------------------------
@@ -155,43 +157,44 @@ async def workspace_diagnostic(
     types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS, resolve_provider=False),
 )
 @guarded(lambda: types.CompletionList(is_incomplete=False, items=[]))
-def completion(
+async def completion(
     ls: DesignLanguageServer, params: types.CompletionParams
 ) -> types.CompletionList | None:
     from design_lsp.features.completion import complete
 
-    state = ls.session.state(params.text_document.uri)
+    state = await ls.session.scheduler.snapshot(params.text_document.uri, Fresh.CURRENT)
     return complete(state, params, ls.session.client) if state else None
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 @guarded()
-def hover(ls: DesignLanguageServer, params: types.HoverParams) -> types.Hover | None:
+async def hover(ls: DesignLanguageServer, params: types.HoverParams) -> types.Hover | None:
     from design_lsp.features.hover import hover_at
 
-    state = ls.session.state_nowait(params.text_document.uri)  # never waits for analysis
+    uri = params.text_document.uri
+    state = await ls.session.scheduler.snapshot(uri, Fresh.NEWEST_ANALYSED)  # answers at once
     return hover_at(state, params.position, ls.session.client) if state else None
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 @guarded(list)
-def document_symbol(
+async def document_symbol(
     ls: DesignLanguageServer, params: types.DocumentSymbolParams
 ) -> list[types.SymbolInformation] | list[dict[str, Any]] | JsonText:
     from design_lsp.features.symbols import outline_response
 
-    state = ls.session.outline_state(params.text_document.uri)
+    state = await ls.session.scheduler.outline_snapshot(params.text_document.uri)
     return outline_response(ls, state, ls.session.client) if state else []
 
 
 @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
 @guarded(list)
-def folding_range(
+async def folding_range(
     ls: DesignLanguageServer, params: types.FoldingRangeParams
 ) -> list[types.FoldingRange]:
     from design_lsp.features.folding import folding_ranges
 
-    state = ls.session.state(params.text_document.uri)
+    state = await ls.session.scheduler.snapshot(params.text_document.uri, Fresh.CURRENT)
     return folding_ranges(state, ls.session.client) if state else []
 
 
@@ -208,21 +211,21 @@ def folding_range(
     ),
 )
 @guarded(list)
-def code_action(
+async def code_action(
     ls: DesignLanguageServer, params: types.CodeActionParams
 ) -> list[types.CodeAction | types.Command]:
     from design_lsp.features.code_actions import code_actions
 
-    state = ls.session.state(params.text_document.uri)
+    state = await ls.session.scheduler.snapshot(params.text_document.uri, Fresh.CURRENT)
     return code_actions(state, params, ls.session.client) if state else []
 
 
 @server.feature(types.WORKSPACE_SYMBOL)
 @guarded(list)
-def workspace_symbol(
+async def workspace_symbol(
     ls: DesignLanguageServer, params: types.WorkspaceSymbolParams
 ) -> list[types.SymbolInformation]:
-    return ls.session.workspace_symbols(params.query)
+    return await ls.session.indexer.workspace_symbols(params.query)
 
 
 # ---- entry point ------------------------------------------------------------------------------
@@ -273,8 +276,12 @@ def serve(
 
 def _run(loop_main: Any) -> None:
     """Run the serving loop until the stream ends or `exit` (pygls raises SystemExit)."""
+    async def bound() -> None:
+        event_loop.bind(asyncio.get_running_loop())  # the one thread that writes to the client
+        await loop_main
+
     try:
-        asyncio.run(loop_main)
+        asyncio.run(bound())
     except (KeyboardInterrupt, SystemExit):
         pass
     except BrokenPipeError:
@@ -285,7 +292,9 @@ def _run(loop_main: Any) -> None:
 
 def exit_code() -> int:
     """0 when the client asked for `shutdown` first (LSP: `exit` after `shutdown`), else 1."""
-    return 0 if getattr(server.protocol, "_shutdown", False) else 1
+    from design_lsp.features.pygls_internals import shutdown_requested
+
+    return 0 if shutdown_requested(server.protocol) else 1
 
 
 def hard_exit(code: int) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from design_lsp.analysis.codes import REGISTRY
+from design_lsp.features.snapshots import derived
 from design_lsp.features.symbols import is_title
 
 if TYPE_CHECKING:
@@ -26,13 +28,18 @@ def _starting_near(state: DocState, line: int) -> list[Finding]:
     """The findings that can hold `line`: those starting at most the tallest finding's height
     above it, up to it (findings are sorted by position; a big document has tens of thousands)."""
     findings = state.findings
-    height = state.memo.get("tallest_finding")
-    if not isinstance(height, int):
-        height = state.memo["tallest_finding"] = max(
-            (f.span.end_line - f.span.line for f in findings), default=0
-        )
+    height = derived(state, TallestFinding, _tallest).lines
     start = bisect_left(findings, line - height, key=_start_line)
     return findings[start : bisect_right(findings, line, key=_start_line)]
+
+
+@dataclass(frozen=True)
+class TallestFinding:
+    lines: int
+
+
+def _tallest(state: DocState) -> TallestFinding:
+    return TallestFinding(max((f.span.end_line - f.span.line for f in state.findings), default=0))
 
 
 def _start_line(finding: Finding) -> int:

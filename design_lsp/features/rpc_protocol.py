@@ -20,16 +20,16 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
-from pygls.protocol import LanguageServerProtocol
 
 from design_lsp.features import wire
+from design_lsp.features.pygls_internals import LoopOnlyWriter
 
 log = logging.getLogger(__name__)
 
 Codes = types.ErrorCodes
 
 
-class GuardedProtocol(LanguageServerProtocol):
+class GuardedProtocol(LoopOnlyWriter):
     _initialize_seen = False
     _shutdown_seen = False
 

@@ -217,9 +217,11 @@ class LspWorkspace(Workspace):
 
 
 def install_lsp_lines(workspace: Workspace) -> None:
-    """Make `workspace` create documents that split lines by LSP rules."""
-    if not isinstance(workspace, LspWorkspace):
-        workspace.__class__ = LspWorkspace
+    """Make `workspace` create documents that split lines by LSP rules (see `pygls_internals`:
+    the `_apply_*` hooks `LspTextDocument` overrides, and the class swap)."""
+    from design_lsp.features.pygls_internals import swap_workspace_class
+
+    swap_workspace_class(workspace, LspWorkspace)
 
 
 def _get(obj: Any, path: str, default: Any = None) -> Any:
@@ -306,7 +308,8 @@ class DocState:
     limit: int = 0  # most findings shown (0: all); one more says how many were left out
     key: tuple[object, ...] = ()
     _findings: list[Finding] | None = field(default=None, repr=False)
-    memo: dict[str, object] = field(default_factory=dict, repr=False)  # responses, per version
+    # results derived from this version (responses): by type (`snapshots.derived`)
+    memo: dict[object, object] = field(default_factory=dict, repr=False)
     _sections: list[Section] | None = field(default=None, repr=False)
     # why it was not checked (too large, its template cannot be used, not selected), shown
     # as its one finding
@@ -557,6 +560,9 @@ class DocumentStore:
     def read(self, uri: str) -> DocState | None:
         """A closed file's state, read from disk and not kept: the workspace may hold
         thousands. Safe on any thread (it leaves the open documents' caches alone)."""
+        from design_lsp.features.event_loop import check_off_loop
+
+        check_off_loop("a parse")
         from design_lsp.document.parse import parse_document
 
         path = uri_to_path(uri)
@@ -571,6 +577,9 @@ class DocumentStore:
     ) -> DocState:
         """Parse and analyse one version (`snap` may be plain text); safe to call from a
         worker thread (mistletoe is serialized by `design_lsp.document.mdparse.LOCK`)."""
+        from design_lsp.features.event_loop import check_off_loop
+
+        check_off_loop("a parse")
         if isinstance(snap, str):
             snap = Snapshot(snap, None)
         if too_large(snap.text):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from design_lsp.features import wire
+from design_lsp.features.snapshots import derived
 
 if TYPE_CHECKING:
     from pygls.lsp.server import LanguageServer
@@ -120,10 +122,12 @@ def outline_json(state: DocState) -> str:
     """The hierarchical outline (DocumentSymbol[]) as JSON, built once per document version:
     written straight into the response (see `wire`), it skips the dicts, cattrs and the
     `json.dumps` of the whole message (together about four times the cost)."""
-    cached = state.memo.get("outline_json")
-    if not isinstance(cached, str):
-        cached = state.memo["outline_json"] = _OutlineWriter(state).json()
-    return cached
+    return derived(state, OutlineJson, lambda s: OutlineJson(_OutlineWriter(s).json())).text
+
+
+@dataclass(frozen=True)
+class OutlineJson:
+    text: str
 
 
 class _OutlineWriter:

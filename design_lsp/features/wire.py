@@ -3,7 +3,8 @@
 pygls turns a result into JSON by unstructuring the whole response message through cattrs and
 `json.dumps`-ing it on the event loop; for a megabyte-sized answer (the outline of a big
 document) that costs more than building it. A handler returns `JsonText` instead, and the
-protocol's `_send_response` (wrapped once by `install`) frames the text as pygls would.
+protocol's `_send_response` (wrapped once by `install`) frames the text as pygls would (the
+private pygls members this takes are in `pygls_internals`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import json
 import logging
 from collections.abc import Callable
 from typing import Any
+
+from design_lsp.features import event_loop, pygls_internals
 
 log = logging.getLogger(__name__)
 _WRITES: set[asyncio.Future[Any]] = set()  # pending asynchronous writes (TCP transport)
@@ -45,10 +48,8 @@ def install(ls: Any) -> bool:
         return False
     if getattr(protocol, _INSTALLED, False):
         return True
-    original = getattr(protocol, "_send_response", None)
-    if not callable(original) or not hasattr(protocol, "_include_headers"):
+    if not pygls_internals.wrap_send_response(protocol, lambda orig: _wrap(protocol, orig)):
         return False
-    protocol._send_response = _wrap(protocol, original)
     setattr(protocol, _INSTALLED, True)
     return True
 
@@ -68,14 +69,16 @@ def _wrap(protocol: Any, original: Callable[..., None]) -> Callable[..., None]:
 
 def write(protocol: Any, *parts: str | bytes) -> None:
     """Write one JSON-RPC message, given in parts, as pygls's `_send_data` frames it (the
-    parts are written one by one: joining them would copy megabytes)."""
+    parts are written one by one: joining them would copy megabytes). On the event loop
+    only, so that no other message can land between the parts."""
+    if not event_loop.check_on_loop("a message"):
+        event_loop.call_on_loop(write, protocol, *parts)
+        return
     data = [part.encode(protocol.CHARSET) if isinstance(part, str) else part for part in parts]
     try:
-        if protocol._include_headers:
-            content_type = f"{protocol.CONTENT_TYPE}; charset={protocol.CHARSET}"
-            length = sum(map(len, data))
-            header = f"Content-Length: {length}\r\nContent-Type: {content_type}\r\n\r\n"
-            _write(protocol.writer, header.encode(protocol.CHARSET))
+        header = pygls_internals.frame_header(protocol, sum(map(len, data)))
+        if header is not None:
+            _write(protocol.writer, header)
         for part in data:
             _write(protocol.writer, part)
     except BrokenPipeError:
