@@ -13,6 +13,7 @@ from lsprotocol import types
 
 from design_lsp.features.settings import CONFIG_FILES, SECTION, settings_section
 from design_lsp.features.state import uri_to_path
+from design_lsp.files import MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:
     from design_lsp.features.session import Session
@@ -71,10 +72,8 @@ class Configuration:
             watchers = [
                 types.FileSystemWatcher(glob_pattern=pattern)
                 for pattern in (
-                    "**/*.md",
-                    "**/*.markdown",
-                    "**/.design-lsp.toml",
-                    "**/pyproject.toml",
+                    *(f"**/*{suffix}" for suffix in MARKDOWN_SUFFIXES),
+                    *(f"**/{name}" for name in CONFIG_FILES),
                 )
             ]
             registrations.append(

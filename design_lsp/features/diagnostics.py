@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from itertools import chain, repeat
 from json.encoder import encode_basestring_ascii as _quote
 from typing import TYPE_CHECKING, Any
@@ -178,12 +179,32 @@ def _middle(finding: Finding, client: ClientProfile) -> str:
     )
 
 
+# The JSON made once per version, cached on the version by type (as `snapshots.derived` does),
+# with the one client flag that shapes it.
+@dataclass(frozen=True, slots=True)
+class _Fragments:
+    described: bool  # with codeDescription
+    texts: list[bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class _PublishBody:
+    described: bool
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    described: bool
+    data: bytes
+
+
 def _fragments(state: DocState, client: ClientProfile, cache: WireCache | None) -> list[bytes]:
     """Each finding's diagnostic as JSON, once per version; with `cache` (only ever passed by
     the analysis worker), the text of findings the edit left alone is reused."""
-    memo = state.memo.get("diagnostic_json")
-    if isinstance(memo, tuple) and memo[0] == client.code_description:
-        return memo[1]  # type: ignore[no-any-return]
+    memo = state.memo.get(_Fragments)
+    if isinstance(memo, _Fragments) and memo.described == client.code_description:
+        return memo.texts
     key = (client.code_description, state.encoder.encoding)
     known = cache.texts if cache is not None and cache.key == key else {}
     findings = state.findings
@@ -194,7 +215,7 @@ def _fragments(state: DocState, client: ClientProfile, cache: WireCache | None) 
     if cache is not None:
         cache.key, cache.findings = key, findings
         cache.texts = dict(zip(map(id, findings), texts, strict=True))
-    state.memo["diagnostic_json"] = (client.code_description, texts)
+    state.memo[_Fragments] = _Fragments(client.code_description, texts)
     return texts
 
 
@@ -212,16 +233,16 @@ def publish_body(
 ) -> bytes:
     """The whole publishDiagnostics message as (ASCII) JSON, serialised once per version by
     the analysis worker, so the event loop only writes it."""
-    cached = state.memo.get("publish_body")
-    if isinstance(cached, tuple) and cached[0] == client.code_description:
-        return cached[1]  # type: ignore[no-any-return]
+    cached = state.memo.get(_PublishBody)
+    if isinstance(cached, _PublishBody) and cached.described == client.code_description:
+        return cached.data
     version = "" if state.version is None else f',"version":{state.version}'
     body = _framed(
         f'{{"method":"{PUBLISH}","params":{{"uri":{_ENCODE(state.uri)},"diagnostics":[',
         _fragments(state, client, cache),
         f']{version}}},"jsonrpc":"2.0"}}',
     )
-    state.memo["publish_body"] = (client.code_description, body)
+    state.memo[_PublishBody] = _PublishBody(client.code_description, body)
     return body
 
 
@@ -229,12 +250,12 @@ def report_json(
     state: DocState, client: ClientProfile, cache: WireCache | None = None
 ) -> bytes:
     """The full document diagnostic report (the answer to a pull) as JSON, once per version."""
-    cached = state.memo.get("report_json")
-    if isinstance(cached, tuple) and cached[0] == client.code_description:
-        return cached[1]  # type: ignore[no-any-return]
+    cached = state.memo.get(_Report)
+    if isinstance(cached, _Report) and cached.described == client.code_description:
+        return cached.data
     head = f'{{"kind":"full","resultId":{_quote(result_id(state))},"items":['
     report = _framed(head, _fragments(state, client, cache), "]}")
-    state.memo["report_json"] = (client.code_description, report)
+    state.memo[_Report] = _Report(client.code_description, report)
     return report
 
 
