@@ -115,7 +115,7 @@ def align(template: Template, document: Document) -> Alignment:
     _index(result)
     if _match_renamed(result, sections, template):
         _index(result)
-    stand_ins = match_stand_ins(result, document, sections, template)
+    stand_ins = match_stand_ins(result, document, sections, template, in_place)
     for section, spec in stand_ins:
         _add(result, section, spec, "stand-in")
     if stand_ins:

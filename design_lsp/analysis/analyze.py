@@ -205,9 +205,13 @@ class Analysis:
         else:
             return None
         level = after.heading.level
-        headings = self.document.headings
-        lines = [h.line for h in headings]  # (sorted)
-        between = headings[bisect_right(lines, start) : bisect_left(lines, after.heading.line)]
+        headings = self.document.headings  # (by line: bisected, not copied, per missing section)
+        line = attrgetter("line")
+        between = headings[
+            bisect_right(headings, start, key=line) : bisect_left(
+                headings, after.heading.line, key=line
+            )
+        ]
         if any(h.level < level for h in between):
             return None  # another parent in between: not the same siblings
         unknown = [

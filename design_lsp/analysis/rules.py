@@ -156,14 +156,7 @@ def _missing(analysis: Analysis, spec: SectionSpec) -> Finding:
     instead = analysis.heading_in_place_of(spec)
     if instead is not None:  # offered where that heading is (features/code_actions.py)
         written = plain_text(instead.title)
-        ts = instead.title_span
-        new_title = instead.title[: _numbering_length(instead.title)] + spec.title
-        fixes.append(
-            (
-                f"Rename '{written}' to '{spec.title}'",
-                [replace_line_part(ts.line, ts.col, ts.end_col, new_title)],
-            )
-        )
+        fixes.append((f"Rename '{written}' to '{spec.title}'", [_rename(instead, spec)]))
     return _finding(
         "missing-section",
         f"Missing section '{spec.title}'{where}{with_children}",
@@ -246,14 +239,7 @@ def _renamed_finding(analysis: Analysis, match: Match, span: Span) -> Finding:
     section's subsections ("renamed"), or one standing where it belongs ("stand-in")."""
     spec, heading = match.spec, match.section.heading
     written = plain_text(heading.title)
-    ts = heading.title_span
-    new_title = heading.title[: _numbering_length(heading.title)] + spec.title
-    fixes = [
-        (
-            f"Rename to '{spec.title}'",
-            [replace_line_part(ts.line, ts.col, ts.end_col, new_title)],
-        )
-    ]
+    fixes = [(f"Rename to '{spec.title}'", [_rename(heading, spec)])]
     if match.how == "near" or near_miss(title_key(written), spec.key):
         code = "misspelled-section"
         message = f"'{written}' looks like a misspelling of '{spec.title}'"
@@ -271,6 +257,13 @@ def _renamed_finding(analysis: Analysis, match: Match, span: Span) -> Finding:
         )
         fixes.append((f"Insert section '{spec.title}'", analysis.insert_edit([spec])))
     return _finding(code, message, span, spec, fixes=fixes)
+
+
+def _rename(heading: Heading, spec: SectionSpec) -> TextEdit:
+    """The heading's title replaced by the template's, its numbering ("3.2 ") kept."""
+    ts = heading.title_span
+    new_title = heading.title[: _numbering_length(heading.title)] + spec.title
+    return replace_line_part(ts.line, ts.col, ts.end_col, new_title)
 
 
 def _wrapped(analysis: Analysis, match: Match) -> list[Match] | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from design_lsp.analysis.combined import joined_specs
@@ -81,11 +81,15 @@ def _first_word(title: str) -> str:
 
 
 def match_stand_ins(
-    result: Alignment, document: Document, sections: list[Section], template: Template
+    result: Alignment,
+    document: Document,
+    sections: list[Section],
+    template: Template,
+    known: Container[str],
 ) -> list[tuple[Section, SectionSpec]]:
     """The (heading, absent required section) pairs among the direct children of each matched
-    heading, and at the top."""
-    known = {key for spec in template.all_specs for key in (spec.key, *spec.aliases, *spec.parts)}
+    heading, and at the top. `known`: the title keys that name a template section (its title,
+    aliases, or a name its title joins), as the alignment read them."""
     distinctive = distinctive_words(spec.title for spec in template.all_specs)
     groups: dict[int, list[Section]] = {}  # parent heading line (-1: the top) -> its children
     for section in sections:
