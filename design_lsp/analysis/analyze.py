@@ -17,9 +17,11 @@ from design_lsp.analysis.edits import insertion
 from design_lsp.analysis.model import Finding, Severity, TextEdit
 from design_lsp.analysis.parts import Parts, collect
 from design_lsp.analysis.patterns import BoundedPattern, Budget, PatternError
+from design_lsp.analysis.rules.fields import Written, written_fields
 from design_lsp.document import Document, Heading, Section, Span
 from design_lsp.template import SectionSpec, Template
 from design_lsp.template.load import front_matter_template
+from design_lsp.template.model import FieldSpec
 from design_lsp.template.normalize import title_key
 
 log = logging.getLogger(__name__)
@@ -39,9 +41,12 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     parts: Parts | None = None  # what the next version's analysis may reuse
     options: tuple[object, ...] = ()  # the severities and patterns the findings were made with
+    # The placeholder patterns to find in prose: the template's own, then the config's.
+    patterns: Sequence[BoundedPattern] = ()
     _as_text: dict[int, Span] | None = None
     _joined: set[int] | None = None
     _placed: dict[int, list[int]] | None = None  # parent order (-1: roots) -> sibling indices
+    _fields: list[tuple[FieldSpec, Written | None]] | None = None
 
     @property
     def matches(self) -> dict[int, SectionSpec]:
@@ -76,6 +81,12 @@ class Analysis:
                     if spec.order not in present and self._fits(spec, heading.line)
                 )
         return self._joined
+
+    def fields_written(self) -> list[tuple[FieldSpec, Written | None]]:
+        """Each template field, in template order, as the document writes it (None: absent)."""
+        if self._fields is None:
+            self._fields = written_fields(self.document, self.template)
+        return self._fields
 
     def written_as_text(self) -> dict[int, Span]:
         """Absent sections whose title the document has as a bold line or bold list item
@@ -318,6 +329,7 @@ def analyze(
             patterns.append(BoundedPattern(pattern, shared))
         except PatternError as error:  # the config rejects these; a direct caller may not
             log.warning("placeholder pattern %r skipped: %s", pattern, error)
+    analysis.patterns = patterns
 
     def settle(findings: list[Finding]) -> list[Finding]:
         kept = []
@@ -332,7 +344,7 @@ def analyze(
         return kept
 
     old_parts = previous.parts if reusable and previous is not None else None
-    analysis.parts, findings = collect(analysis, patterns, settle, old_parts, changed)
+    analysis.parts, findings = collect(analysis, settle, old_parts, changed)
     if is_stub(document):
         findings = []  # a redirect or placeholder file, not a design document
     findings.sort(key=ORDER)

@@ -1,11 +1,13 @@
-"""Findings grouped by the rule and the place they come from, so that the next version of a
-document re-computes only what an edit touched.
+"""Findings kept by what they depend on, so that the next version of a document re-computes
+only what an edit touched.
 
 Most keystrokes land inside a paragraph and leave every heading where it was. The parser then
 keeps the section tree and names the lines it re-scanned; the analysis keeps the alignment, and
-computes again only the findings about those lines, about the sections that hold them, and the
-few that look across the whole document (the title, missing sections and fields, moves). The
-result is what a from-scratch analysis gives (tests/test_incremental.py).
+runs again only the checks that may read those lines: each rule's checks declare what they
+depend on (`rules/rule.py`): the facts of a kind on the changed lines, the sections that hold
+them, the repeated sections whose heading they are, and the checks that look across the whole
+document (the title, missing sections and fields). The result is what a from-scratch analysis
+gives (tests/test_incremental.py).
 """
 
 from __future__ import annotations
@@ -13,60 +15,68 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
-from typing import TYPE_CHECKING, TypeVar
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from design_lsp.analysis.align import Alignment, Match
 from design_lsp.analysis.bold import BoldOpener, bold_openers
 from design_lsp.analysis.model import Finding
-from design_lsp.analysis.rules import (
-    bracket_findings,
-    duplicate_finding,
-    example_findings,
-    field_findings,
-    match_findings,
-    missing_findings,
-    pattern_findings,
-    template_text_findings,
-    title_findings,
-    title_placeholders,
-)
+from design_lsp.analysis.rules import RULES
+from design_lsp.analysis.rules.rule import EachRepeat, EachSection, InFacts, Rule, WholeDocument
 
 if TYPE_CHECKING:
     from design_lsp.analysis.analyze import Analysis
-    from design_lsp.analysis.patterns import BoundedPattern
 
 Settle = Callable[[list[Finding]], list[Finding]]  # severities applied, codes turned off dropped
 Lines = tuple[int, int]  # [start, end) lines
 T = TypeVar("T")
+_span_line = attrgetter("span.line")
+_line = attrgetter("line")
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The rules' checks by what they depend on (each group in the rules' order)."""
+
+    whole: tuple[WholeDocument, ...]
+    sections: tuple[EachSection, ...]
+    repeats: tuple[EachRepeat, ...]
+    facts: tuple[InFacts[Any], ...]
+
+
+@lru_cache(maxsize=8)
+def plan(rules: tuple[Rule, ...]) -> Plan:
+    checks = [check for rule in rules for check in rule.checks]
+    return Plan(
+        tuple(c for c in checks if isinstance(c, WholeDocument)),
+        tuple(c for c in checks if isinstance(c, EachSection)),
+        tuple(c for c in checks if isinstance(c, EachRepeat)),
+        tuple(c for c in checks if isinstance(c, InFacts)),
+    )
 
 
 @dataclass(slots=True)
 class Parts:
+    plan: Plan  # the checks these parts come from
     by_match: dict[int, list[Finding]]  # heading line of a matched section -> its findings
     # heading line of a section out of place -> where its move inserts it (its fix reads the
     # lines just above that place)
     move_targets: dict[int, int]
-    duplicates: dict[int, Finding]  # heading line of a repeated section -> its finding
-    # Findings about the text between headings, each list in document order.
-    brackets: list[Finding]
-    examples: list[Finding]
-    patterns: list[Finding]
-    template_text: list[Finding]
+    by_repeat: dict[int, list[Finding]]  # heading line of a repeated section -> its findings
+    in_facts: dict[InFacts[Any], list[Finding]]  # each check on facts -> its findings, in order
     bold: list[BoldOpener]  # paragraphs opening in bold, for sections written that way
 
-    def placeholder_on(self, line: int) -> bool:
-        """Whether a placeholder finding about the text starts on `line`."""
-        for found in (self.brackets, self.patterns):
-            index = bisect_left(found, line, key=_span_line)
-            if index < len(found) and found[index].span.line == line:
-                return True
-        return False
+    def starts_on(self, check: InFacts[Any], line: int) -> bool:
+        """Whether a finding of `check` starts on `line`."""
+        found = self.in_facts.get(check, [])
+        index = bisect_left(found, line, key=_span_line)
+        return index < len(found) and found[index].span.line == line
 
 
 def collect(
     analysis: Analysis,
-    extra: Sequence[BoundedPattern],
     settle: Settle,
     previous: Parts | None = None,
     changed: Lines | None = None,
@@ -77,76 +87,66 @@ def collect(
     With `previous` (the parts of the previous version, whose section tree and alignment this
     version shares), only findings that may depend on the `changed` lines are computed again.
     """
+    checks = plan(RULES)
     alignment = analysis.alignment
     document = analysis.document
-    reuse = previous if previous is not None and changed is not None else None
+    reuse = previous if previous is not None and previous.plan is checks else None
+    if changed is None:
+        reuse = None
     lo, hi = changed if reuse is not None and changed is not None else (0, len(document.lines))
 
+    def of_section(match: Match) -> list[Finding]:
+        return settle([f for check in checks.sections for f in check.run(analysis, match)])
+
     if reuse is None:
-        by_match, move_targets = _all_matches(analysis, settle)
+        by_match, move_targets = _all_matches(analysis, of_section)
     else:
         by_match, move_targets = dict(reuse.by_match), reuse.move_targets
         for match in _redo_matches(alignment, move_targets, lo, hi):
-            by_match[match.section.heading.line] = settle(match_findings(analysis, match))
+            by_match[match.section.heading.line] = of_section(match)
 
-    duplicates: dict[int, Finding] = dict(reuse.duplicates) if reuse is not None else {}
+    by_repeat: dict[int, list[Finding]] = dict(reuse.by_repeat) if reuse is not None else {}
     for repeat, first in alignment.duplicates:
         line = repeat.heading.line
         if reuse is None or (line < hi and lo <= repeat.heading.last_line):
-            kept = settle([duplicate_finding(analysis, repeat, first)])
-            if kept:
-                duplicates[line] = kept[0]
+            found = settle([f for c in checks.repeats for f in c.run(analysis, repeat, first)])
+            if found:
+                by_repeat[line] = found
             else:
-                duplicates.pop(line, None)
+                by_repeat.pop(line, None)
 
-    def redo(
-        old: list[Finding] | None, compute: Callable[[int, int], list[Finding]]
-    ) -> list[Finding]:
-        new = settle(compute(lo, hi))
-        return new if old is None else _splice(old, lo, hi, new)
+    in_facts: dict[InFacts[Any], list[Finding]] = {}
+    for check in checks.facts:
+        kind = check.facts
+        new = settle(check.run(analysis, _between(kind.of(document), lo, hi, kind.line)))
+        in_facts[check] = new if reuse is None else _splice(reuse.in_facts[check], lo, hi, new)
 
     bold = bold_openers(document, _between(document.prose, lo, hi, _line))
     parts = Parts(
+        plan=checks,
         by_match=by_match,
         move_targets=move_targets,
-        duplicates=duplicates,
-        brackets=redo(
-            reuse.brackets if reuse else None,
-            lambda a, b: bracket_findings(analysis, _between(document.brackets, a, b, _span_line)),
-        ),
-        examples=redo(
-            reuse.examples if reuse else None,
-            lambda a, b: example_findings(analysis, _between(document.list_items, a, b, _line)),
-        ),
-        patterns=redo(
-            reuse.patterns if reuse else None,
-            lambda a, b: pattern_findings(analysis, _between(document.prose, a, b, _line), extra),
-        ),
-        template_text=redo(
-            reuse.template_text if reuse else None,
-            lambda a, b: template_text_findings(analysis, _between(document.prose, a, b, _line)),
-        ),
+        by_repeat=by_repeat,
+        in_facts=in_facts,
         bold=_splice(reuse.bold, lo, hi, bold) if reuse else bold,
     )
-    analysis.parts = parts  # (the document-wide rules below read it)
-    findings = settle(title_findings(analysis)) + settle(missing_findings(analysis))
+    analysis.parts = parts  # (the whole-document checks read it)
+    findings = [f for check in checks.whole for f in settle(check.run(analysis))]
     findings.extend(chain.from_iterable(by_match.values()))  # (in match order)
-    findings += duplicates.values()
-    findings += settle(title_placeholders(analysis))
-    findings += parts.brackets + parts.examples + parts.patterns + parts.template_text
-    findings += settle(field_findings(analysis, parts.placeholder_on))
+    findings.extend(chain.from_iterable(by_repeat.values()))
+    findings.extend(chain.from_iterable(in_facts.values()))
     return parts, findings
 
 
 def _all_matches(
-    analysis: Analysis, settle: Settle
+    analysis: Analysis, of_section: Callable[[Match], list[Finding]]
 ) -> tuple[dict[int, list[Finding]], dict[int, int]]:
     """Every matched section's findings, and where each section out of place would move."""
     by_match: dict[int, list[Finding]] = {}
     move_targets: dict[int, int] = {}
     for match in analysis.alignment.matches:
         line = match.section.heading.line
-        by_match[line] = settle(match_findings(analysis, match))
+        by_match[line] = of_section(match)
         if not match.in_place:
             move_targets[line] = analysis.insertion_line(match.spec, moving=match.section)
     return by_match, move_targets
@@ -171,14 +171,6 @@ def _redo_matches(
         alignment.by_line[line] for line, target in move_targets.items() if lo <= target <= hi
     ]
     return redo
-
-
-def _line(fact: object) -> int:
-    return fact.line  # type: ignore[attr-defined, no-any-return]
-
-
-def _span_line(fact: object) -> int:
-    return fact.span.line  # type: ignore[attr-defined, no-any-return]
 
 
 def _between(items: Sequence[T], lo: int, hi: int, line: Callable[[T], int]) -> Sequence[T]:
