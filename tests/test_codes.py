@@ -1,5 +1,7 @@
-"""The finding codes' registry (design_lsp/analysis/codes.py): what the docs say about each code
-is what the registry declares, and the output order is the registry's, not the rules'."""
+"""The finding codes' registry (design_lsp/analysis/codes.py) and the rules that report them
+(design_lsp/analysis/rules/): what the docs say about each code is what the registry declares,
+each code has one rule, each rule reports its code and only its code, and the output order is
+the registry's, not the order the rules run in."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from design_lsp.analysis import Finding, analyze
+from design_lsp.analysis import Finding, analyze, parts
 from design_lsp.analysis.codes import CODES, NOTES, REGISTRY
+from design_lsp.analysis.rules import RULES, Rule
 from design_lsp.document import parse_document
 from design_lsp.template import parse_template
 
@@ -105,3 +108,185 @@ def test_output_order_does_not_depend_on_the_order_the_rules_run(
 
     monkeypatch.setattr(module, "collect", reversed_rules)
     assert _rows(analyze(template, parse_document(DOCUMENT)).findings) == expected
+
+
+def test_every_code_is_reported_by_exactly_one_rule() -> None:
+    """Every code a check reports (not the notes) has one rule, in the module named for it."""
+    assert sorted(rule.code for rule in RULES) == sorted(CODES)
+    for rule in RULES:
+        assert rule.code in REGISTRY and not REGISTRY[rule.code].note
+        assert rule.checks, rule.code
+        for check in rule.checks:
+            module = check.run.__module__
+            assert module == f"design_lsp.analysis.rules.{rule.code.replace('-', '_')}", module
+
+
+# A template and documents that, together, get a finding of every code.
+EVERY_TEMPLATE = """\
+# Design Document: [Name]
+
+- **Status**: Draft | Accepted
+- **Owner**: [Your Name]
+- **Reviewer**: [Reviewer Name]
+
+## Overview
+
+Describe the problem this design solves and why it matters to the team now.
+
+## Goals
+
+- Goal 1
+- Goal 2
+
+## Design
+
+Say how it works.
+
+### Component
+
+What it does.
+
+### Storage
+
+Where it keeps its data.
+
+## Alternatives
+
+What else was considered.
+
+## Rollout
+
+How to ship.
+"""
+EVERY_DOCUMENT = [
+    # missing-field, invalid-field, placeholder (title, field, example item, TODO),
+    # section-order, misspelled-section, template-text, missing-section, heading-level,
+    # duplicate-section
+    """\
+# Design Document: [Name]
+
+- **Status**: Done
+- **Owner**: [Your Name]
+
+## Rollout
+
+Ship it.
+
+## Overveiw
+
+Describe the problem this design solves and why it matters to the team now.
+
+## Goals
+
+- Goal 1
+- Fast builds
+
+TODO
+
+## Design
+
+#### Component
+
+**Alternatives**
+
+Remote execution.
+
+## Design
+
+Again.
+""",
+    # missing-title, renamed-section
+    """\
+- **Status**: Draft
+- **Owner**: Ada
+- **Reviewer**: Bo
+
+## Overview
+
+Builds are slow.
+
+## Goals
+
+- Fast builds
+
+## Approach
+
+Content addressing.
+
+### Component
+
+The store.
+
+### Storage
+
+Disk.
+
+## Alternatives
+
+Remote execution.
+
+## Rollout
+
+Behind a flag.
+""",
+    # emphasis-as-heading, empty-section
+    """\
+# Design Document: Builds
+
+- **Status**: Draft
+- **Owner**: Ada
+- **Reviewer**: Bo
+
+## Overview
+
+Builds are slow.
+
+## Goals
+
+- Fast builds
+
+## Design
+
+Content addressing.
+
+**Alternatives**
+
+Remote execution.
+
+### Component
+
+### Storage
+
+Disk.
+
+## Rollout
+
+Behind a flag.
+""",
+]
+
+
+def _every() -> list[list[tuple[int, int, str, str]]]:
+    template = parse_template(EVERY_TEMPLATE, "t.md")
+    return [_rows(analyze(template, parse_document(text)).findings) for text in EVERY_DOCUMENT]
+
+
+def test_the_documents_get_a_finding_of_every_code() -> None:
+    assert {row[2] for rows in _every() for row in rows} == set(CODES)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_taking_a_rule_out_takes_out_its_findings_and_no_others(
+    rule: Rule, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = _every()
+    monkeypatch.setattr(parts, "RULES", tuple(other for other in RULES if other is not rule))
+    assert _every() == [[row for row in rows if row[2] != rule.code] for rows in every]
+
+
+def test_output_order_does_not_depend_on_the_order_of_the_registry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    every = _every()
+    monkeypatch.setattr(parts, "RULES", tuple(reversed(RULES)))
+    assert _every() == every
