@@ -1,9 +1,9 @@
 """Every finding code, declared once: its default severity, what it means (SARIF's rule
 metadata, the docs table), how the analysis and the editor features treat it, and its page.
 
-A new code is one entry here, its rule in `rules.py` (wired in `parts.collect`) and its page
-`docs/rules/<code>.md`; config validation, SARIF, severities, code actions, hover and the
-output order all read this table.
+A new code is one entry here, its rule module `rules/<code>.py` (dashes as underscores; listed
+in `rules.RULES`, which `parts.collect` runs) and its page `docs/rules/<code>.md`; config
+validation, SARIF, severities, code actions, hover and the output order all read this table.
 """
 
 from __future__ import annotations
