@@ -62,6 +62,7 @@ class FieldSpec:
     placeholder: str | None  # the template's value when the author must replace it ("[Your Name]")
     section: SectionSpec | None  # section the field list sits in (None: before the first section)
     line: int = 0  # the field's line in the template
+    value_col: int = 0  # where its value starts on that line (after the colon and a space)
     optional_reason: str = ""  # the template's words that made it optional ("" when required)
     front_matter: bool = False  # a key of the template's front matter
     blank: bool = False  # the template leaves its value empty (filled in later, if ever)

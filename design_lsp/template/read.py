@@ -254,6 +254,7 @@ def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
                 placeholder=value if not values and _unfilled(value) else None,
                 section=None if front else _spec_at(specs, spec_lines, item.line),
                 line=item.line,
+                value_col=item.value_span.col,
                 optional_reason=reason,
                 front_matter=front,
                 blank=not value,

@@ -12,15 +12,6 @@ if TYPE_CHECKING:
 
     from design_lsp.template.model import Template
 
-# A list item naming a date field: "- **Date**: ...", "- **Date:** ...", "- Start Date: ...".
-_DATE_FIELD = re.compile(
-    r"^(?P<head>\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)?(?:[^\W\d_][\w ]*\s)?date"
-    r"(?:\*\*|__)?\s*:(?:\*\*|__)?)(?P<value>.*)$",
-    re.IGNORECASE,
-)
-
-
-
 def humanize(stem: str) -> str:
     """`rate-limiter` -> `Rate Limiter`."""
     words = [w for w in re.split(r"[-_\s]+", stem) if w]
@@ -34,6 +25,20 @@ def render_new(template: Template, title: str, today: date, add_title: bool = Fa
     A template without a title gets `# title` on top only when `add_title` (an explicit --title).
     """
     lines = list(template.lines)
+    # The date field: the first field of the template's list items whose name ends in "Date".
+    dated = next(
+        (f for f in template.fields if not f.front_matter and f.name.split()[-1].lower() == "date"),
+        None,
+    )
+    if dated is not None:
+        lines[dated.line] = f"{lines[dated.line][: dated.value_col].rstrip()} {today.isoformat()}"
+    # An enum field starts at its first value ("Draft"), not the list of choices.
+    choices = {" | ".join(f.values): f.values[0] for f in template.fields if len(f.values) > 1}
+    for i, line in enumerate(lines):
+        if dated is not None and i == dated.line:
+            continue
+        if (enum := next((c for c in choices if line.rstrip().endswith(c)), None)) is not None:
+            lines[i] = line.rstrip()[: -len(enum)] + choices[enum]
     spec = template.title
     if spec is not None and spec.placeholder:
         index = next((i for i, line in enumerate(lines) if spec.placeholder in line), None)
@@ -41,14 +46,5 @@ def render_new(template: Template, title: str, today: date, add_title: bool = Fa
             lines[index] = lines[index].replace(spec.placeholder, title, 1)
     elif spec is None and add_title:
         lines[:0] = [f"# {title}", ""]
-    dated = False
-    # An enum field starts at its first value ("Draft"), not the list of choices.
-    choices = {" | ".join(f.values): f.values[0] for f in template.fields if len(f.values) > 1}
-    for i, line in enumerate(lines):
-        if not dated and (match := _DATE_FIELD.match(line)):
-            lines[i] = f"{match['head']} {today.isoformat()}"
-            dated = True
-        elif (enum := next((c for c in choices if line.rstrip().endswith(c)), None)) is not None:
-            lines[i] = line.rstrip()[: -len(enum)] + choices[enum]
     text = "\n".join(lines)
     return text if text.endswith("\n") else text + "\n"
