@@ -83,8 +83,17 @@ def preorder(sections: list[Section]) -> list[Section]:
     return out
 
 
-def find_title(template: Template, document: Document) -> Section | None:
-    """The document's first heading is its title when the template has one and it is an H1."""
+def document_title(template: Template, document: Document) -> Section | None:
+    """The heading that fills the template's title in a document: its first heading, when the
+    template has a title and the heading is an H1 that names none of the template's top-level
+    sections.
+
+    Not the template's own title (`template.read._title_section`), which is judged without a
+    template to compare with: there a heading that names the slot ("Title", "RFC title") is the
+    title at any level, and an H1 only when it is the template's only one (a template with
+    several uses H1 for its sections). A document's title is always its first H1 (its fix
+    inserts one), and a first H1 that names a section is that section at the wrong level.
+    """
     if template.title is None or not document.roots:
         return None
     first = document.roots[0]
@@ -96,7 +105,7 @@ def find_title(template: Template, document: Document) -> Section | None:
 
 
 def align(template: Template, document: Document) -> Alignment:
-    title = find_title(template, document)
+    title = document_title(template, document)
     sections = [s for s in preorder(document.roots) if s is not title]
     result = Alignment(title=title, offset=0)
     by_key: dict[str, list[SectionSpec]] = {}  # what names a section anywhere

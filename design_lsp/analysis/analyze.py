@@ -383,6 +383,8 @@ def follows_template(template: Template, document: Document) -> bool:
         # No fixed title words to recognise it by (an RFC template, or a title that is an
         # example as a whole): most of its top-level sections will do.
         return has_most_sections(template, document)
+    # The first heading at any level, not `align.document_title`: a document whose title is at
+    # the wrong level follows the template too (and gets missing-title for it).
     return title_key(document.headings[0].title).startswith(template.title.prefix)
 
 

@@ -102,7 +102,10 @@ def read_template(doc: Document, path: str) -> Template:
 
 def _title_section(doc: Document) -> Section | None:
     """The title pattern: the template's only H1 when it comes first, or a first heading that
-    only names the title slot ("Title", "RFC title")."""
+    only names the title slot ("Title", "RFC title").
+
+    Which heading of a document fills it is another question, answered against the template
+    (`analysis.align.document_title`)."""
     first = doc.roots[0] if doc.roots else None
     if first is None or first.heading is not doc.headings[0]:
         return None
