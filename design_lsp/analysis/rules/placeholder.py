@@ -139,6 +139,8 @@ def by_pattern(analysis: Analysis, prose: Sequence[Paragraph]) -> list[Finding]:
 # "TODO: add the numbers"), or all of a field's value ("Owner: TBD"); not a word in a sentence
 # ("TBD behavior", "see FIXME above", "a notation (TBD) that").
 _GENERIC = re.compile(r"\b(?:TODO|TBD|FIXME)\b(?=[*_]*(?:[\s.:!]|$))")
+# A label before the marker ("Owner:"), in any paragraph: not the list-item field parser's
+# (`document.inline.parse_field`) question, which only list items ask, names capitalised.
 _FIELD_BEFORE = re.compile(r"^[^:]{1,40}:[*_\s]*$")
 _GENERIC_AFTER = re.compile(r"[*_\s.:!]*")
 
