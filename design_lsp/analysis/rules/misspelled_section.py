@@ -22,8 +22,9 @@ def named_otherwise(match: Match) -> bool:
 def is_misspelling(match: Match) -> bool:
     """Whether a section named otherwise is named so by a typo (renamed-section: any other
     name)."""
-    return match.how == "near" or near_miss(title_key(plain_text(match.section.heading.title)),
-                                            match.spec.key)
+    if match.how == "near":
+        return True
+    return near_miss(title_key(plain_text(match.section.heading.title)), match.spec.key)
 
 
 def misspelled(analysis: Analysis, match: Match) -> list[Finding]:
