@@ -351,6 +351,48 @@ def test_old_names_sharing_a_word_and_a_pattern_are_renamed(newer: Template) -> 
     assert sorted(c for c, _ in codes(newer, other)) == ["missing-section", "renamed-section"]
 
 
+def test_a_pattern_chains_only_to_the_neighbouring_absent_section(newer: Template) -> None:
+    # "Effect on API resilience" written before "Effect on ABI stability": the pattern still
+    # names the section next to the pair in the template, whose place is then judged
+    swapped = NEWER.replace(
+        "## ABI compatibility\n\nFine.\n\n## Implications on adoption\n\nFine.",
+        "## Effect on API resilience\n\nFine.\n\n## Effect on ABI stability\n\nFine.",
+    )
+    found = [(f.code, f.message.split(":")[0]) for f in findings(newer, swapped)]
+    assert ("renamed-section", "'Effect on API resilience' stands where the template puts "
+            "'Implications on adoption'") in found
+    assert ("section-order", "'Effect on API resilience' (the template's 'Implications on "
+            "adoption') is out of order") in found
+    # never to an absent section that sections of the document stand between
+    far = swapped.replace("## Summary of changes\n\nOne sentence.\n\n", "")
+    found = [(f.code, f.message) for f in findings(newer, far)]
+    assert not any("stands where the template puts 'Summary of changes'" in m for _, m in found)
+    assert ("missing-section", "Missing section 'Summary of changes'") in found
+
+
+def test_a_first_word_most_headings_share_is_no_pattern(newer: Template) -> None:
+    # the document's subject leading most of its headings ("Build cache", "Build graph")
+    habit = NEWER.replace("## ABI compatibility", "## Build ABI stability").replace(
+        "## Implications on adoption", "## Build farm"
+    ).replace("## Future directions", "## Future directions\n\n## Build graph\n\n## Build log")
+    found = [(f.code, f.message) for f in findings(newer, habit)]
+    assert ("missing-section", "Missing section 'Implications on adoption'") in found
+    assert not any("'Build farm'" in m for _, m in found)
+
+
+def test_a_table_of_contents_after_the_opening_section_is_skipped(newer: Template) -> None:
+    text = NEWER.replace("## Summary of changes", "## Introduction").replace(
+        "## Motivation",
+        "## Table of contents\n\n* [Introduction](#introduction)\n* [Motivation](#motivation)\n\n"
+        "## Motivation",
+    )
+    found = findings(newer, text)
+    assert [(f.code, f.span.line) for f in found] == [("renamed-section", 2)]
+    # a section with text of its own there is not a table of contents
+    prose = text.replace("* [Introduction](#introduction)", "Read this first.")
+    assert [f.code for f in findings(newer, prose)].count("missing-section") == 1
+
+
 def test_a_headings_anchor_attributes_are_not_its_name(newer: Template) -> None:
     # Pandoc / kramdown / markdown-it write a heading's id after it: "## Motivation {#why}"
     text = NEWER.replace("## Motivation", "## Motivation {#motivation}").replace(
