@@ -393,6 +393,59 @@ def test_a_table_of_contents_after_the_opening_section_is_skipped(newer: Templat
     assert [f.code for f in findings(newer, prose)].count("missing-section") == 1
 
 
+KINDS = """\
+# Plan: [Name]
+
+## Summary
+
+## Security considerations
+
+## Rationale and alternatives
+
+## Support procedures
+
+## Unresolved questions
+"""
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    template = parse_template(KINDS, "kinds.md")
+    body = "# Plan: Mirrors\n\n" + "".join(f"## {title}\n\nText.\n\n" for title in text.split("|"))
+    return [(f.code, f.message.split(":")[0]) for f in findings(template, body)]
+
+
+def test_another_kind_of_the_same_thing_is_not_a_renamed_section() -> None:
+    sections = "Summary|{}|Rationale and alternatives|Support procedures|{}"
+    # the same noun after other words names something else
+    found = kinds(sections.format("Privacy considerations", "Frequently asked questions"))
+    assert ("missing-section", "Missing section 'Security considerations'") in found
+    assert ("missing-section", "Missing section 'Unresolved questions'") in found
+    assert not any(code == "renamed-section" for code, _ in found)
+    # a word of the title's own, or the noun alone, still ties
+    found = kinds(sections.format("Security", "Questions left unresolved"))
+    assert [code for code, _ in found] == ["renamed-section", "renamed-section"]
+
+
+def test_a_title_that_joins_two_things_still_ties_by_its_noun() -> None:
+    found = kinds(
+        "Summary|Security considerations|Downsides and alternatives|Support procedures|"
+        "Unresolved questions"
+    )
+    assert found == [
+        ("renamed-section", "'Downsides and alternatives' stands where the template puts "
+         "'Rationale and alternatives'")
+    ]
+
+
+def test_a_heading_naming_another_section_does_not_stand_for_this_one() -> None:
+    found = kinds(
+        "Summary|Security considerations|Rationale and alternatives|"
+        "Alternatives and rationale of support|Unresolved questions"
+    )
+    assert ("missing-section", "Missing section 'Support procedures'") in found
+    assert not any(code == "renamed-section" for code, _ in found)
+
+
 def test_a_headings_anchor_attributes_are_not_its_name(newer: Template) -> None:
     # Pandoc / kramdown / markdown-it write a heading's id after it: "## Motivation {#why}"
     text = NEWER.replace("## Motivation", "## Motivation {#motivation}").replace(

@@ -42,8 +42,36 @@ _CONTENTS_LINE = re.compile(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?\[[^\]]*\]\(#[^)]*\)\s
 
 
 def words(title: str) -> set[str]:
+    return set(_content_words(title))
+
+
+def _content_words(title: str) -> list[str]:
     found = _WORD.findall(display_title(title).casefold())
-    return {word for word in found if len(word) >= 3 and word not in _COMMON}
+    return [word for word in found if len(word) >= 3 and word not in _COMMON]
+
+
+_JOINED = re.compile(r"\band\b|[&,/+]")
+
+
+def other_kind(section: str, heading: str) -> bool:
+    """Whether `heading` names another kind of the thing `section` names: the same last word
+    (the noun) after other words ("Frequently asked questions" and "Unresolved questions",
+    "Privacy considerations" and "Security considerations"). Not so for titles that join
+    two things ("Downsides and alternatives" is "Rationale and alternatives" renamed)."""
+    ours, theirs = _content_words(section), _content_words(heading)
+    if len(ours) < 2 or len(theirs) < 2 or ours[-1] != theirs[-1]:
+        return False
+    if _JOINED.search(display_title(section)) or _JOINED.search(display_title(heading)):
+        return False
+    return not set(ours[:-1]) & set(theirs[:-1])
+
+
+def names_another(section: str, heading: str, titles: Iterable[set[str]]) -> bool:
+    """Whether `heading` holds every word of another template title that is not part of
+    `section`'s ("Alternatives (Not Implemented) considered to support day-2 operations" is
+    an alternative, whatever else it shares with "Support Procedures")."""
+    mine, found = words(section), words(heading)
+    return any(other and other <= found and not other <= mine for other in titles)
 
 
 def distinctive_words(titles: Iterable[str]) -> dict[str, set[str]]:
@@ -58,16 +86,26 @@ def pair_by_words(
     adjacent: Sequence[bool],
     headings: Sequence[str],
     row: int,
+    titles: tuple[Sequence[str], Sequence[set[str]]],
 ) -> list[tuple[int, int]]:
     """Pairs (index in `absent`, index in `headings`) of absent sections (their distinctive
     words, in template order) and unknown headings (in document order): shared words first,
     then the chain beside each pair. `adjacent[i]`: no section of the document stands between
-    absent sections i and i + 1 in the template; `row`: how many headings the group has."""
+    absent sections i and i + 1 in the template; `row`: how many headings the group has;
+    `titles`: the absent sections' titles and the words of every template title, for the
+    words in common that do not tie (`other_kind`, `names_another`)."""
     found = [words(heading) for heading in headings]
-    shared = {
-        j: [i for i, key in enumerate(absent) if 2 * len(key & found[j]) >= len(key) > 0]
-        for j in range(len(found))
-    }
+    sections, template_words = titles
+
+    def ties(i: int, j: int) -> bool:
+        if 2 * len(absent[i] & found[j]) < len(absent[i]) or not absent[i]:
+            return False
+        section, heading = sections[i], headings[j]
+        return not other_kind(section, heading) and not names_another(
+            section, heading, template_words
+        )
+
+    shared = {j: [i for i in range(len(absent)) if ties(i, j)] for j in range(len(found))}
     first = [_first_word(heading) for heading in headings]
     # a first word that three headings or more, a third of them, share is the document's habit
     # (its subject: "EIP Types", "EIP Editors"), not a pattern of names
@@ -122,6 +160,7 @@ def match_stand_ins(
     heading, and at the top. `known`: the title keys that name a template section (its title,
     aliases, or a name its title joins), as the alignment read them."""
     distinctive = distinctive_words(spec.title for spec in template.all_specs)
+    all_words = [words(spec.title) for spec in template.all_specs]
     groups: dict[int, list[Section]] = {}  # parent heading line (-1: the top) -> its children
     for section in sections:
         parent = section.parent
@@ -176,8 +215,9 @@ def match_stand_ins(
             )
             for a, b in pairwise(rest)
         ]
-        titles = [c.heading.title for c in waiting]
-        for i, j in pair_by_words(keys, adjacent, titles, len(row)):
+        headings = [c.heading.title for c in waiting]
+        titles = ([s.title for s in rest], all_words)
+        for i, j in pair_by_words(keys, adjacent, headings, len(row), titles):
             found.append((waiting[j], rest[i]))
     return found
 
