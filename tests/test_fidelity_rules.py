@@ -446,6 +446,42 @@ def test_a_heading_naming_another_section_does_not_stand_for_this_one() -> None:
     assert not any(code == "renamed-section" for code, _ in found)
 
 
+TOPOLOGY = """\
+# Plan: [Name]
+
+## Summary
+
+## Topology considerations
+
+### Standalone clusters
+
+### Single-node clusters
+
+## Risks
+"""
+
+
+def test_a_heading_over_subsections_of_its_own_is_not_a_section_with_others() -> None:
+    template = parse_template(TOPOLOGY, "topology.md")
+
+    def found(heading: str, below: str) -> list[tuple[str, str]]:
+        text = f"# Plan: Mirrors\n\n## Summary\n\nText.\n\n## {heading}\n\nText.\n\n{below}## Risks\n\nNone.\n"
+        return [(f.code, f.message.split(":")[0]) for f in findings(template, text)]
+
+    # "Endpoints topology" over "AWS" and "Azure": the author's own topic
+    assert found("Endpoints topology", "### AWS\n\nText.\n\n### Azure\n\nText.\n\n") == [
+        ("missing-section", "Missing section 'Topology considerations' (with Standalone "
+         "clusters, Single-node clusters)")
+    ]
+    # with no subsections, or with one of the section's, the word still ties it
+    assert "renamed-section" in [c for c, _ in found("Endpoints topology", "")]
+    assert "renamed-section" in [
+        c for c, _ in found("Endpoints topology", "### Standalone clusters\n\nText.\n\n")
+    ]
+    # and a part of the title alone is the section, whatever its subsections
+    assert "renamed-section" in [c for c, _ in found("Topology", "### AWS\n\nText.\n\n")]
+
+
 def test_a_headings_anchor_attributes_are_not_its_name(newer: Template) -> None:
     # Pandoc / kramdown / markdown-it write a heading's id after it: "## Motivation {#why}"
     text = NEWER.replace("## Motivation", "## Motivation {#motivation}").replace(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Container, Iterable, Sequence
+from functools import lru_cache
 from itertools import chain, pairwise
 from typing import TYPE_CHECKING
 
@@ -41,13 +42,15 @@ _NOT_PROSE = re.compile(r"\s*(?:[-*+]\s|\d+[.)]\s|\||```|~~~)")
 _CONTENTS_LINE = re.compile(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?\[[^\]]*\]\(#[^)]*\)\s*")
 
 
-def words(title: str) -> set[str]:
-    return set(_content_words(title))
+@lru_cache(maxsize=1 << 14)  # pure; asked for every unknown heading against each absent section
+def words(title: str) -> frozenset[str]:
+    return frozenset(_content_words(title))
 
 
-def _content_words(title: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def _content_words(title: str) -> tuple[str, ...]:
     found = _WORD.findall(display_title(title).casefold())
-    return [word for word in found if len(word) >= 3 and word not in _COMMON]
+    return tuple(word for word in found if len(word) >= 3 and word not in _COMMON)
 
 
 _JOINED = re.compile(r"\band\b|[&,/+]")
@@ -66,7 +69,7 @@ def other_kind(section: str, heading: str) -> bool:
     return not set(ours[:-1]) & set(theirs[:-1])
 
 
-def names_another(section: str, heading: str, titles: Iterable[set[str]]) -> bool:
+def names_another(section: str, heading: str, titles: Iterable[frozenset[str]]) -> bool:
     """Whether `heading` holds every word of another template title that is not part of
     `section`'s ("Alternatives (Not Implemented) considered to support day-2 operations" is
     an alternative, whatever else it shares with "Support Procedures")."""
@@ -82,30 +85,17 @@ def distinctive_words(titles: Iterable[str]) -> dict[str, set[str]]:
 
 
 def pair_by_words(
-    absent: Sequence[set[str]],
+    ties: Sequence[Sequence[bool]],
     adjacent: Sequence[bool],
     headings: Sequence[str],
     row: int,
-    titles: tuple[Sequence[str], Sequence[set[str]]],
 ) -> list[tuple[int, int]]:
-    """Pairs (index in `absent`, index in `headings`) of absent sections (their distinctive
-    words, in template order) and unknown headings (in document order): shared words first,
-    then the chain beside each pair. `adjacent[i]`: no section of the document stands between
-    absent sections i and i + 1 in the template; `row`: how many headings the group has;
-    `titles`: the absent sections' titles and the words of every template title, for the
-    words in common that do not tie (`other_kind`, `names_another`)."""
-    found = [words(heading) for heading in headings]
-    sections, template_words = titles
-
-    def ties(i: int, j: int) -> bool:
-        if 2 * len(absent[i] & found[j]) < len(absent[i]) or not absent[i]:
-            return False
-        section, heading = sections[i], headings[j]
-        return not other_kind(section, heading) and not names_another(
-            section, heading, template_words
-        )
-
-    shared = {j: [i for i in range(len(absent)) if ties(i, j)] for j in range(len(found))}
+    """Pairs (index i of an absent section, in template order; index j of an unknown heading,
+    in document order): words in common first (`ties[i][j]`, see `ties`), then the chain beside
+    each pair. `adjacent[i]`: no section of the document stands between absent sections i and
+    i + 1 in the template; `row`: how many headings the group has."""
+    absent = range(len(ties))
+    shared = {j: [i for i in absent if ties[i][j]] for j in range(len(headings))}
     first = [_first_word(heading) for heading in headings]
     # a first word that three headings or more, a third of them, share is the document's habit
     # (its subject: "EIP Types", "EIP Editors"), not a pattern of names
@@ -142,6 +132,34 @@ def pair_by_words(
                 i, j = found_i, j + step
                 chained.append((i, j))
     return sorted(pairs + chained)
+
+
+def ties(
+    spec: SectionSpec, section: Section, key: set[str], titles: Iterable[frozenset[str]]
+) -> bool:
+    """Whether words in common tie a heading of the author's to an absent template section:
+    at least half of `key` (the words only this section's title has in the template), unless
+    the heading names another kind of the same thing or another section of the template
+    (`titles`: the words of every template title), or, sharing only some words and adding its
+    own, has subsections of its own where the section has others."""
+    title = section.heading.title
+    if not key or 2 * len(key & words(title)) < len(key):
+        return False
+    if other_kind(spec.title, title) or names_another(spec.title, title, titles):
+        return False
+    mine, found = words(spec.title), words(title)
+    if mine <= found or found <= mine:  # the whole title, or part of it and nothing else
+        return True
+    return not _other_subsections(spec, section)
+
+
+def _other_subsections(spec: SectionSpec, section: Section) -> bool:
+    """Both hold subsections and none of the heading's is one of the section's ("### Endpoints
+    topology" over "#### AWS" is not "Topology Considerations" over "Standalone Clusters")."""
+    if not spec.children or not section.children:
+        return False
+    theirs = {title_key(child.heading.title) for child in section.children}
+    return not any(child.key in theirs for child in spec.children)
 
 
 def _first_word(title: str) -> str:
@@ -206,7 +224,6 @@ def match_stand_ins(
         # the sections around it untie it)
         rest = [s for s in absent if s.order not in taken]
         waiting = [c for c, order in row if order is None and all(c is not f for f, _ in found)]
-        keys = [distinctive[s.title] for s in rest]
         position = {s.order: n for n, s in enumerate(specs)}
         adjacent = [
             not any(
@@ -216,8 +233,8 @@ def match_stand_ins(
             for a, b in pairwise(rest)
         ]
         headings = [c.heading.title for c in waiting]
-        titles = ([s.title for s in rest], all_words)
-        for i, j in pair_by_words(keys, adjacent, headings, len(row), titles):
+        matrix = [[ties(s, c, distinctive[s.title], all_words) for c in waiting] for s in rest]
+        for i, j in pair_by_words(matrix, adjacent, headings, len(row)):
             found.append((waiting[j], rest[i]))
     return found
 
