@@ -165,6 +165,32 @@ def test_quoted_guidance_is_the_authors_citation(template: Template) -> None:
     assert codes(template, text) == []
 
 
+def test_guidance_a_template_writes_as_quotations_is_found_quoted() -> None:
+    # Some templates write every prompt as a quotation ("> One paragraph explanation ..."):
+    # there a quotation is the template's text left over, unless the author answers it
+    quoting = parse_template(
+        "# RFC title\n\n## Summary\n\n> One paragraph explanation of the feature.\n\n"
+        "## Motivation\n\n> Why are we doing this? What use cases does it support?\n",
+        "quoting.md",
+    )
+    left = "# Faster builds\n\n## Summary\n\nCache the graph.\n\n## Motivation\n\n" + (
+        "> Why are we doing this? What use cases does it support?\n"
+    )
+    assert [f.code for f in findings(quoting, left)] == ["template-text"]
+    assert findings(quoting, left + "\nBuilds take ten minutes.\n") == []  # answered
+    # one quoted example among plain guidance does not make quotations guidance
+    plain = parse_template(
+        "# RFC title\n\n## Summary\n\nOne paragraph explanation of the feature.\n\n"
+        "Write it as a story:\n\n> As a user, I want the thing so that I can work.\n\n"
+        "## Motivation\n\nSay what problem this solves and for whom it matters most.\n",
+        "plain.md",
+    )
+    cited = "# Faster builds\n\n## Summary\n\nCache the graph.\n\n## Motivation\n\n" + (
+        "> Say what problem this solves and for whom it matters most.\n\nSlow builds.\n"
+    )
+    assert findings(plain, cited) == []
+
+
 def test_a_template_question_answered_below_it_is_answered(template: Template) -> None:
     asked = GOOD.replace(
         "Builds take ten minutes.", "Why are we doing this? What use cases does it support?"

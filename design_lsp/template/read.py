@@ -373,16 +373,21 @@ def _guidance(doc: Document, specs: list[SectionSpec]) -> guidance_text.Guidance
     with_body = [spec for spec in specs if spec.guidance]
     comment_style = len(commented) * 2 > len(with_body)
     paragraphs: list[str] = []
+    quoted = 0  # visible guidance paragraphs written as quotations
     for text, lines in _paragraphs(doc):
         spec = _spec_at(specs, spec_lines, lines[0])
         keep = comment_style or (spec is not None and spec.order in commented)
         if not keep:
-            paragraphs += _guidance_paragraph(doc, text, lines)
+            told = _guidance_paragraph(doc, text, lines)
+            paragraphs += told
+            quoted += bool(told) and doc.lines[lines[0]].lstrip().startswith(">")
+    # (a template that quotes an example here and there still writes its guidance plainly)
+    quotes_guidance = quoted * 2 > len(paragraphs)
     for _first, _last, inner in comments:
         inner_doc = parse_document(inner)
         for text, lines in _paragraphs(inner_doc):
             paragraphs += _guidance_paragraph(inner_doc, text, lines)
-    return guidance_text.build(paragraphs)
+    return guidance_text.build(paragraphs, quotes_guidance)
 
 
 def _paragraphs(doc: Document) -> Iterator[tuple[str, list[int]]]:
