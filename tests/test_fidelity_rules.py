@@ -165,6 +165,32 @@ def test_quoted_guidance_is_the_authors_citation(template: Template) -> None:
     assert codes(template, text) == []
 
 
+def test_guidance_a_template_writes_as_quotations_is_found_quoted() -> None:
+    # Some templates write every prompt as a quotation ("> One paragraph explanation ..."):
+    # there a quotation is the template's text left over, unless the author answers it
+    quoting = parse_template(
+        "# RFC title\n\n## Summary\n\n> One paragraph explanation of the feature.\n\n"
+        "## Motivation\n\n> Why are we doing this? What use cases does it support?\n",
+        "quoting.md",
+    )
+    left = "# Faster builds\n\n## Summary\n\nCache the graph.\n\n## Motivation\n\n" + (
+        "> Why are we doing this? What use cases does it support?\n"
+    )
+    assert [f.code for f in findings(quoting, left)] == ["template-text"]
+    assert findings(quoting, left + "\nBuilds take ten minutes.\n") == []  # answered
+    # one quoted example among plain guidance does not make quotations guidance
+    plain = parse_template(
+        "# RFC title\n\n## Summary\n\nOne paragraph explanation of the feature.\n\n"
+        "Write it as a story:\n\n> As a user, I want the thing so that I can work.\n\n"
+        "## Motivation\n\nSay what problem this solves and for whom it matters most.\n",
+        "plain.md",
+    )
+    cited = "# Faster builds\n\n## Summary\n\nCache the graph.\n\n## Motivation\n\n" + (
+        "> Say what problem this solves and for whom it matters most.\n\nSlow builds.\n"
+    )
+    assert findings(plain, cited) == []
+
+
 def test_a_template_question_answered_below_it_is_answered(template: Template) -> None:
     asked = GOOD.replace(
         "Builds take ten minutes.", "Why are we doing this? What use cases does it support?"
@@ -349,6 +375,137 @@ def test_old_names_sharing_a_word_and_a_pattern_are_renamed(newer: Template) -> 
     # a heading after a renamed one, named in another pattern, is the author's own
     other = old.replace("## Effect on API resilience", "## Benchmarks")
     assert sorted(c for c, _ in codes(newer, other)) == ["missing-section", "renamed-section"]
+
+
+def test_a_pattern_chains_only_to_the_neighbouring_absent_section(newer: Template) -> None:
+    # "Effect on API resilience" written before "Effect on ABI stability": the pattern still
+    # names the section next to the pair in the template, whose place is then judged
+    swapped = NEWER.replace(
+        "## ABI compatibility\n\nFine.\n\n## Implications on adoption\n\nFine.",
+        "## Effect on API resilience\n\nFine.\n\n## Effect on ABI stability\n\nFine.",
+    )
+    found = [(f.code, f.message.split(":")[0]) for f in findings(newer, swapped)]
+    assert ("renamed-section", "'Effect on API resilience' stands where the template puts "
+            "'Implications on adoption'") in found
+    assert ("section-order", "'Effect on API resilience' (the template's 'Implications on "
+            "adoption') is out of order") in found
+    # never to an absent section that sections of the document stand between
+    far = swapped.replace("## Summary of changes\n\nOne sentence.\n\n", "")
+    found = [(f.code, f.message) for f in findings(newer, far)]
+    assert not any("stands where the template puts 'Summary of changes'" in m for _, m in found)
+    assert ("missing-section", "Missing section 'Summary of changes'") in found
+
+
+def test_a_first_word_most_headings_share_is_no_pattern(newer: Template) -> None:
+    # the document's subject leading most of its headings ("Build cache", "Build graph")
+    habit = NEWER.replace("## ABI compatibility", "## Build ABI stability").replace(
+        "## Implications on adoption", "## Build farm"
+    ).replace("## Future directions", "## Future directions\n\n## Build graph\n\n## Build log")
+    found = [(f.code, f.message) for f in findings(newer, habit)]
+    assert ("missing-section", "Missing section 'Implications on adoption'") in found
+    assert not any("'Build farm'" in m for _, m in found)
+
+
+def test_a_table_of_contents_after_the_opening_section_is_skipped(newer: Template) -> None:
+    text = NEWER.replace("## Summary of changes", "## Introduction").replace(
+        "## Motivation",
+        "## Table of contents\n\n* [Introduction](#introduction)\n* [Motivation](#motivation)\n\n"
+        "## Motivation",
+    )
+    found = findings(newer, text)
+    assert [(f.code, f.span.line) for f in found] == [("renamed-section", 2)]
+    # a section with text of its own there is not a table of contents
+    prose = text.replace("* [Introduction](#introduction)", "Read this first.")
+    assert [f.code for f in findings(newer, prose)].count("missing-section") == 1
+
+
+KINDS = """\
+# Plan: [Name]
+
+## Summary
+
+## Security considerations
+
+## Rationale and alternatives
+
+## Support procedures
+
+## Unresolved questions
+"""
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    template = parse_template(KINDS, "kinds.md")
+    body = "# Plan: Mirrors\n\n" + "".join(f"## {title}\n\nText.\n\n" for title in text.split("|"))
+    return [(f.code, f.message.split(":")[0]) for f in findings(template, body)]
+
+
+def test_another_kind_of_the_same_thing_is_not_a_renamed_section() -> None:
+    sections = "Summary|{}|Rationale and alternatives|Support procedures|{}"
+    # the same noun after other words names something else
+    found = kinds(sections.format("Privacy considerations", "Frequently asked questions"))
+    assert ("missing-section", "Missing section 'Security considerations'") in found
+    assert ("missing-section", "Missing section 'Unresolved questions'") in found
+    assert not any(code == "renamed-section" for code, _ in found)
+    # a word of the title's own, or the noun alone, still ties
+    found = kinds(sections.format("Security", "Questions left unresolved"))
+    assert [code for code, _ in found] == ["renamed-section", "renamed-section"]
+
+
+def test_a_title_that_joins_two_things_still_ties_by_its_noun() -> None:
+    found = kinds(
+        "Summary|Security considerations|Downsides and alternatives|Support procedures|"
+        "Unresolved questions"
+    )
+    assert found == [
+        ("renamed-section", "'Downsides and alternatives' stands where the template puts "
+         "'Rationale and alternatives'")
+    ]
+
+
+def test_a_heading_naming_another_section_does_not_stand_for_this_one() -> None:
+    found = kinds(
+        "Summary|Security considerations|Rationale and alternatives|"
+        "Alternatives and rationale of support|Unresolved questions"
+    )
+    assert ("missing-section", "Missing section 'Support procedures'") in found
+    assert not any(code == "renamed-section" for code, _ in found)
+
+
+TOPOLOGY = """\
+# Plan: [Name]
+
+## Summary
+
+## Topology considerations
+
+### Standalone clusters
+
+### Single-node clusters
+
+## Risks
+"""
+
+
+def test_a_heading_over_subsections_of_its_own_is_not_a_section_with_others() -> None:
+    template = parse_template(TOPOLOGY, "topology.md")
+
+    def found(heading: str, below: str) -> list[tuple[str, str]]:
+        text = f"# Plan: Mirrors\n\n## Summary\n\nText.\n\n## {heading}\n\nText.\n\n{below}## Risks\n\nNone.\n"
+        return [(f.code, f.message.split(":")[0]) for f in findings(template, text)]
+
+    # "Endpoints topology" over "AWS" and "Azure": the author's own topic
+    assert found("Endpoints topology", "### AWS\n\nText.\n\n### Azure\n\nText.\n\n") == [
+        ("missing-section", "Missing section 'Topology considerations' (with Standalone "
+         "clusters, Single-node clusters)")
+    ]
+    # with no subsections, or with one of the section's, the word still ties it
+    assert "renamed-section" in [c for c, _ in found("Endpoints topology", "")]
+    assert "renamed-section" in [
+        c for c, _ in found("Endpoints topology", "### Standalone clusters\n\nText.\n\n")
+    ]
+    # and a part of the title alone is the section, whatever its subsections
+    assert "renamed-section" in [c for c, _ in found("Topology", "### AWS\n\nText.\n\n")]
 
 
 def test_a_headings_anchor_attributes_are_not_its_name(newer: Template) -> None:

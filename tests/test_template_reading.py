@@ -194,3 +194,25 @@ def test_braces_comments_and_elements_templates_write() -> None:
     assert drivers.title == "Drivers" and drivers.optional_reason == "<!-- optional -->"
     assert outcome.optional_reason == "This is an optional element."
     assert template.title is not None and template.title.prefix == ""
+
+
+def test_a_note_right_above_a_heading_is_that_sections() -> None:
+    # MADR writes "<!-- This is an optional element. Feel free to remove. -->" on the line
+    # above the heading it is about
+    template = parse_template(
+        "# {title}\n\n## Context\n\n{Describe the context.}\n\n"
+        "<!-- This is an optional element. Feel free to remove. -->\n## Drivers\n\n* {driver 1}\n\n"
+        "## Outcome\n\nChosen option: {option}\n\n"
+        "<!-- This is an optional element.\n     Feel free to remove. -->\n## More Information\n\n"
+        "{Links.}\n",
+        "adr.md",
+    )
+    context, drivers, outcome, more = template.roots
+    assert not context.optional and not outcome.optional
+    assert drivers.optional_reason == "This is an optional element."
+    assert more.optional  # the note may run over several lines
+    assert "optional" not in context.guidance  # nor is it the text of the section above
+    assert context.block[-1] == "{Describe the context.}"  # which a fix would insert
+    # a comment with a blank line before the heading is still the section's own text
+    spaced = parse_template("# T\n\n## A\n\n<!-- This section is optional. -->\n\n## B\n\nx\n", "t.md")
+    assert spaced.roots[0].optional and not spaced.roots[1].optional

@@ -101,3 +101,13 @@ def test_keys_ignore_composition_and_zero_width_characters() -> None:
     assert title_key("Ca\u200bfé\ufeff") == title_key("Café")
     assert field_key(nfd("Rédacteur")) == field_key("Rédacteur")
     assert title_key("Café") != title_key("Cafe")  # accents still count
+
+
+def test_typographic_forms_are_their_ascii_titles() -> None:
+    # an editor's autocorrect turns "->" into an arrow and quotes into curly ones
+    assert title_key("Dev Preview \u2192 Tech Preview") == title_key("Dev Preview -> Tech Preview")
+    assert title_key("Author\u2019s notes") == title_key("Author's notes")
+    assert title_key("Tech Preview \u2192 GA") != title_key("Tech Preview GA")  # the arrow counts
+    template = parse_template("# Plan: [Name]\n\n## Dev Preview -> Tech Preview\n\nSay when.\n", "t.md")
+    text = "# Plan: Mirrors\n\n## Dev Preview \u2192 Tech Preview\n\nIn 4.12.\n"
+    assert analyze(template, parse_document(text)).findings == []

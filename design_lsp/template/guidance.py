@@ -46,6 +46,9 @@ class Guidance:
     paragraphs: frozenset[str]  # whole normalised paragraphs
     sentences: frozenset[str]  # their telling sentences
     heads: frozenset[str] = frozenset()  # the first two words of each of them
+    # The template writes (some of) its guidance as quotations ("> Why are we doing this?"):
+    # a quotation in a document may then be guidance left over, not the author citing.
+    quoted: bool = False
 
     def left_over(self, normalized: str) -> tuple[bool, bool]:
         """(whether a document paragraph is mostly guidance, whether all of that is questions)."""
@@ -64,11 +67,11 @@ class Guidance:
         return covered >= LEFT_OVER * len(normalized), questions
 
 
-def build(paragraphs: list[str]) -> Guidance:
+def build(paragraphs: list[str], quoted: bool = False) -> Guidance:
     """Guidance from the template's normalised paragraphs."""
     kept = [p for p in paragraphs if telling(p) or len(p) >= MIN_CHARS]
     told = frozenset(s for p in kept for s in sentences(p) if telling(s))
-    return Guidance(frozenset(kept), told, frozenset(map(_head, [*kept, *told])))
+    return Guidance(frozenset(kept), told, frozenset(map(_head, [*kept, *told])), quoted)
 
 
 def _head(normalized: str) -> str:

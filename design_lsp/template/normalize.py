@@ -27,16 +27,29 @@ NEAR_MISS_RATIO = 0.85
 
 
 _MARKUP_CHARS = frozenset("[<*`~_")
-# Characters that show nothing: zero-width space, non-joiner and joiner, word joiner, BOM.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# Characters that show nothing (zero-width space, non-joiner and joiner, word joiner, BOM),
+# and the typographic forms an editor or a word processor puts for ASCII ones: an arrow for
+# "->", curly quotes, an ellipsis.
+_TYPED: dict[int, str | None] = {
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff")),
+    ord("\u2192"): "->",
+    ord("\u21d2"): "=>",
+    ord("\u2018"): "'",
+    ord("\u2019"): "'",
+    ord("\u201c"): '"',
+    ord("\u201d"): '"',
+    ord("\u2026"): "...",
+}
 
 
 def canonical(text: str) -> str:
-    """`text` as matching compares it: composed (NFC), zero-width characters dropped. "é" typed
-    as "e" plus a combining accent, or pasted with a stray U+200B, is the same "é"."""
+    """`text` as matching compares it: composed (NFC), zero-width characters dropped, typographic
+    arrows, quotes and ellipses as their ASCII forms. "é" typed as "e" plus a combining accent,
+    or pasted with a stray U+200B, is the same "é"; "Dev Preview → Tech Preview" is the same
+    title as "Dev Preview -> Tech Preview"."""
     if text.isascii():
         return text
-    return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    return unicodedata.normalize("NFC", text.translate(_TYPED))
 
 
 def plain_text(markdown: str) -> str:
@@ -70,7 +83,8 @@ def display_title(heading_text: str) -> str:
 @lru_cache(maxsize=1 << 16)  # pure; a server re-analyses the same headings on every edit
 def title_key(heading_text: str) -> str:
     """The matching key: case, numbering, markup, ':', closing #s, -/_/space, optional markers,
-    Unicode composition, zero-width characters and British or American spelling ignored."""
+    Unicode composition, zero-width characters, typographic arrows and quotes, and British or
+    American spelling ignored."""
     text, _ = strip_marker(display_title(canonical(heading_text)))
     return _SEPARATORS.sub("", _SPELLING.sub(_american, text.casefold()))
 

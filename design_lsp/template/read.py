@@ -161,8 +161,14 @@ def _spec(doc: Document, section: Section, parent: SectionSpec | None, order: in
     heading = section.heading
     raw, marker = strip_marker(heading.title)  # (before markup goes: "<!-- optional -->")
     title, _ = strip_marker(display_title(raw))
-    guidance = _body(doc.lines[heading.last_line + 1 : section.body_end_line])
-    block = doc.lines[heading.line : section.end_line]
+    above = _comment_above(doc.lines, heading.line)
+    body_end = _comment_above(doc.lines, section.body_end_line) or section.body_end_line
+    guidance = _body(
+        doc.lines[above or heading.line : heading.line]
+        + doc.lines[heading.last_line + 1 : body_end]
+    )
+    end = _comment_above(doc.lines, section.end_line) or section.end_line
+    block = doc.lines[heading.line : end]
     while block and not block[-1].strip():
         block = block[:-1]
     reason = marker or optional_sentence(guidance) or for_a_case(guidance)
@@ -180,9 +186,7 @@ def _spec(doc: Document, section: Section, parent: SectionSpec | None, order: in
     )
 
 
-_PART_SEPARATORS = re.compile(
-    rf"{RUN_START}(?:\s*/\s*|\s*,\s*|\s+(?:and|&|or)\s+)", re.IGNORECASE
-)
+_PART_SEPARATORS = re.compile(rf"{RUN_START}(?:\s*/\s*|\s*,\s*|\s+(?:and|&|or)\s+)", re.IGNORECASE)
 MIN_PART_KEY = 8  # shorter parts ("Notes", "Upgrade") name too many other things
 
 
@@ -204,6 +208,23 @@ def _name_parts(specs: list[SectionSpec]) -> None:
     for key, owners in parts.items():
         if len(owners) == 1:
             owners[0].parts = (*owners[0].parts, key)
+
+
+def _comment_above(lines: list[str], line: int) -> int | None:
+    """Where an HTML comment starts that ends right above `line` (a heading's), with no blank
+    line between: templates put a note about a section there ("<!-- This is an optional
+    element. Feel free to remove. -->" above "## Decision Drivers"); it is that section's, not
+    the text of the one before."""
+    if line <= 0 or line > len(lines) or not lines[line - 1].rstrip().endswith("-->"):
+        return None
+    for start in range(line - 1, max(-1, line - 1 - _COMMENT_ABOVE_LINES), -1):
+        text = lines[start].lstrip()
+        if "<!--" in text:
+            return start if text.startswith("<!--") else None
+    return None
+
+
+_COMMENT_ABOVE_LINES = 20  # longer comments are a section's guidance, not a note on the next
 
 
 def _body(lines: list[str]) -> str:
@@ -237,8 +258,10 @@ def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
         front = item.line < doc.front_matter_end
         if _DIGITS.search(item.name):
             continue  # "**Term 1**: Definition" is an example, not a field
-        if not front and not _BOLD_FIELD.match(doc.lines[item.line]) and not _all_fields(
-            doc, item.line
+        if (
+            not front
+            and not _BOLD_FIELD.match(doc.lines[item.line])
+            and not _all_fields(doc, item.line)
         ):
             continue  # "- Papers: Are there any ..." is guidance in a list, not a field
         value, marker = strip_marker(item.value)
@@ -321,7 +344,7 @@ def _prose_lines(doc: Document) -> Iterator[int]:
 
 
 def _example_patterns(doc: Document, field_lines: set[int]) -> list[re.Pattern[str]]:
-    """"Goal 1", "Task 4", "Metric 1: Description": the item with any number in place of its own
+    """ "Goal 1", "Task 4", "Metric 1: Description": the item with any number in place of its own
     (fields aside: their values have rules of their own)."""
     patterns: dict[str, re.Pattern[str]] = {}
     for item in doc.list_items:
@@ -354,16 +377,21 @@ def _guidance(doc: Document, specs: list[SectionSpec]) -> guidance_text.Guidance
     with_body = [spec for spec in specs if spec.guidance]
     comment_style = len(commented) * 2 > len(with_body)
     paragraphs: list[str] = []
+    quoted = 0  # visible guidance paragraphs written as quotations
     for text, lines in _paragraphs(doc):
         spec = _spec_at(specs, spec_lines, lines[0])
         keep = comment_style or (spec is not None and spec.order in commented)
         if not keep:
-            paragraphs += _guidance_paragraph(doc, text, lines)
+            told = _guidance_paragraph(doc, text, lines)
+            paragraphs += told
+            quoted += bool(told) and doc.lines[lines[0]].lstrip().startswith(">")
+    # (a template that quotes an example here and there still writes its guidance plainly)
+    quotes_guidance = quoted * 2 > len(paragraphs)
     for _first, _last, inner in comments:
         inner_doc = parse_document(inner)
         for text, lines in _paragraphs(inner_doc):
             paragraphs += _guidance_paragraph(inner_doc, text, lines)
-    return guidance_text.build(paragraphs)
+    return guidance_text.build(paragraphs, quotes_guidance)
 
 
 def _paragraphs(doc: Document) -> Iterator[tuple[str, list[int]]]:

@@ -30,8 +30,10 @@ def left_over(analysis: Analysis, paragraphs: Sequence[Paragraph]) -> list[Findi
     found: dict[int, bool] = {}  # index of a left-over group -> whether all of it asks
     for index, group in enumerate(groups):
         text = group[0].text if len(group) == 1 else " ".join(p.text for p in group)
-        if len(text) < MIN_CHARS or lines[group[0].line].lstrip().startswith(">"):
-            continue  # too short to be guidance, or a quotation: the author cites it
+        if len(text) < MIN_CHARS:
+            continue  # too short to be guidance
+        if not guidance.quoted and lines[group[0].line].lstrip().startswith(">"):
+            continue  # a quotation, where the template quotes nothing: the author cites it
         over, questions = guidance.left_over(fold(text))
         if over:
             found[index] = questions
