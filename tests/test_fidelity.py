@@ -59,9 +59,6 @@ KNOWN_FALSE_STILL = {
     # template's "Compatibility", whose place is then judged: a word is a weak tie, but the
     # rule that takes "Future work" for "Future possibilities" cannot tell them apart.
     ("tensorflow-rfcs/rfcs/20190610-standardizing-composite_ops.md", 238, "section-order"),
-    # Children of a heading at the wrong level that are right once it is fixed ("#" sections
-    # over "###" subsections) are reported too (fixed on the heading-level rule's side next).
-    ("tensorflow-rfcs/rfcs/20200928-sharded-variable.md", 349, "heading-level"),
     # Present under another name ("### Example testing strategy") that shares no word with the
     # template's: no rule can know it; a team says so in the config
     # (`[sections."..."] aliases = [...]`).

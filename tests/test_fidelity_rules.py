@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from design_lsp.analysis import Finding, analyze
+from design_lsp.analysis import Finding, analyze, apply_edits
 from design_lsp.config import ConfigError, load_config
 from design_lsp.document import parse_document
 from design_lsp.template import Template, parse_template
@@ -687,3 +687,21 @@ def test_a_question_heading_is_not_split_into_names() -> None:
         "t.md",
     )
     assert template.all_specs[-1].parts == ()
+
+
+def test_children_right_once_their_parent_is_fixed_are_not_reported() -> None:
+    template = parse_template(
+        "# Plan: [Name]\n\n## Motivation\n\nWhy.\n\n## Design\n\nHow.\n\n### Impact\n\nWho.\n",
+        "levels.md",
+    )
+    # sections written "#" like the title, their subsections "###"
+    text = "# Plan: Mirrors\n\n# Motivation\n\nSlow.\n\n# Design\n\nCache.\n\n### Impact\n\nAll.\n"
+    found = findings(template, text)
+    assert [(f.code, f.span.line) for f in found] == [("heading-level", 2), ("heading-level", 6)]
+    # the fixes asked for leave the document clean (the child's own would have made it a
+    # sibling of its parent)
+    fixed = apply_edits(text, [edit for f in found for edit in f.fixes[0][1]])
+    assert findings(template, fixed) == []
+    # a child right from its parent's own level is not reported either, as before
+    relative = text.replace("### Impact", "## Impact")
+    assert [f.span.line for f in findings(template, relative)] == [2, 6]

@@ -28,6 +28,8 @@ def wrong_level(analysis: Analysis, match: Match) -> list[Finding]:
         return []
     group = wrapped(analysis, match)
     if group is None:
+        if _right_under_fixed_parent(analysis, match):
+            return []
         expected = max(1, min(6, expected))
         return [
             finding(
@@ -48,8 +50,27 @@ def asked_level(analysis: Analysis, match: Match) -> int:
     unless it is one of a wrapper's sections)."""
     expected = analysis.alignment.expected_level(match)
     if expected != match.section.heading.level and wrapped(analysis, match) is None:
+        if _right_under_fixed_parent(analysis, match):
+            return match.section.heading.level
         return max(1, min(6, expected))
     return expected
+
+
+def _right_under_fixed_parent(analysis: Analysis, match: Match) -> bool:
+    """Whether a section judged wrong from its parent's level is right from the level asked of
+    the parent ("# Design Proposal" over "### User Impact": once the parent is "##", as its own
+    finding asks, the child is where the template puts it). One problem, one finding: the
+    child's own would move it beside its parent."""
+    context = match.context
+    if context is None:
+        return False
+    parent = analysis.alignment.by_line.get(context.heading.line)
+    if parent is None or parent.spec is not match.spec.parent:
+        return False
+    fixed = asked_level(analysis, parent)
+    if fixed == parent.section.heading.level:
+        return False  # the parent is where it belongs: the child is judged from it
+    return match.spec.level + fixed - parent.spec.level == match.section.heading.level
 
 
 def wrapped(analysis: Analysis, match: Match) -> list[Match] | None:
