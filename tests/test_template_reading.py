@@ -216,3 +216,18 @@ def test_a_note_right_above_a_heading_is_that_sections() -> None:
     # a comment with a blank line before the heading is still the section's own text
     spaced = parse_template("# T\n\n## A\n\n<!-- This section is optional. -->\n\n## B\n\nx\n", "t.md")
     assert spaced.roots[0].optional and not spaced.roots[1].optional
+
+
+def test_an_item_that_is_a_placeholder_is_one_finding_not_also_an_example() -> None:
+    from design_lsp.analysis import analyze
+    from design_lsp.document import parse_document
+
+    template = parse_template(
+        "# {title}\n\n## Options\n\n* {title of option 1}\n* {title of option 2}\n", "adr.md"
+    )
+    assert template.example_patterns == []
+    text = "# Use Postgres\n\n## Options\n\n* {title of option 1}\n* Kafka\n"
+    found = analyze(template, parse_document(text)).findings
+    assert [(f.code, f.span.line, f.message) for f in found] == [
+        ("placeholder", 4, "Placeholder '{title of option 1}' not filled in")
+    ]

@@ -88,7 +88,7 @@ def read_template(doc: Document, path: str) -> Template:
         roots=roots,
         fields=fields,
         placeholders=placeholders,
-        example_patterns=_example_patterns(doc, {spec.line for spec in fields}),
+        example_patterns=_example_patterns(doc, {spec.line for spec in fields}, placeholders),
         guidance=_guidance(doc, all_specs),
         placeholder_pattern=_placeholder_pattern(placeholders),
         lines=doc.lines,
@@ -343,12 +343,16 @@ def _prose_lines(doc: Document) -> Iterator[int]:
     yield from sorted({prose.line for prose in doc.prose} | {f.line for f in doc.fields})
 
 
-def _example_patterns(doc: Document, field_lines: set[int]) -> list[re.Pattern[str]]:
+def _example_patterns(
+    doc: Document, field_lines: set[int], placeholders: list[str]
+) -> list[re.Pattern[str]]:
     """ "Goal 1", "Task 4", "Metric 1: Description": the item with any number in place of its own
-    (fields aside: their values have rules of their own)."""
+    (fields aside: their values have rules of their own, and so have items that are a
+    placeholder, "{title of option 1}")."""
     patterns: dict[str, re.Pattern[str]] = {}
+    whole = set(placeholders)
     for item in doc.list_items:
-        if item.line in field_lines:
+        if item.line in field_lines or item.text.strip() in whole:
             continue
         text = " ".join(item.text.casefold().split())
         if _HAS_NUMBERED_WORD.search(text) and text not in patterns:
