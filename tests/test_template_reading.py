@@ -231,3 +231,25 @@ def test_an_item_that_is_a_placeholder_is_one_finding_not_also_an_example() -> N
     assert [(f.code, f.span.line, f.message) for f in found] == [
         ("placeholder", 4, "Placeholder '{title of option 1}' not filled in")
     ]
+
+
+def test_bracketed_guidance_that_is_no_placeholder_is_guidance() -> None:
+    from design_lsp.analysis import analyze
+    from design_lsp.document import parse_document
+
+    # "[...]" around a whole paragraph, over two lines with a link inside: not one of the
+    # template's placeholders (those are on one line), so it is guidance to find left over
+    template = parse_template(
+        "# Proposal: [Title]\n\n## Abstract\n\n[A short summary of the proposal.]\n\n"
+        "## Implementation\n\n[A description of the steps in the implementation, who will do\n"
+        "them, and when, and how it fits [the release cycle](https://example.com/cycle).]\n",
+        "go.md",
+    )
+    kept = (
+        "# Proposal: Logging\n\n## Abstract\n\n[A short summary of the proposal.]\n\n"
+        "## Implementation\n\n[A description of the steps in the implementation, who will do\n"
+        "them, and when, and how it fits [the release cycle](https://example.com/cycle).]\n"
+    )
+    found = analyze(template, parse_document(kept)).findings
+    # one finding each: the placeholder as a placeholder, the rest as guidance
+    assert [(f.code, f.span.line) for f in found] == [("placeholder", 4), ("template-text", 8)]

@@ -89,7 +89,7 @@ def read_template(doc: Document, path: str) -> Template:
         fields=fields,
         placeholders=placeholders,
         example_patterns=_example_patterns(doc, {spec.line for spec in fields}, placeholders),
-        guidance=_guidance(doc, all_specs),
+        guidance=_guidance(doc, all_specs, placeholders),
         placeholder_pattern=_placeholder_pattern(placeholders),
         lines=doc.lines,
         heading_levels={h.line: h.level for h in doc.headings if not h.setext},
@@ -364,7 +364,9 @@ def _example_patterns(
 # --- guidance -------------------------------------------------------------------------------
 
 
-def _guidance(doc: Document, specs: list[SectionSpec]) -> guidance_text.Guidance:
+def _guidance(
+    doc: Document, specs: list[SectionSpec], placeholders: list[str]
+) -> guidance_text.Guidance:
     """The template's guidance paragraphs: its HTML comments, and its visible text unless that
     is content to keep. Visible text is content to keep in a section whose guidance is in a
     comment (a licence line, a default sentence), and everywhere in a template that keeps its
@@ -386,7 +388,7 @@ def _guidance(doc: Document, specs: list[SectionSpec]) -> guidance_text.Guidance
         spec = _spec_at(specs, spec_lines, lines[0])
         keep = comment_style or (spec is not None and spec.order in commented)
         if not keep:
-            told = _guidance_paragraph(doc, text, lines)
+            told = _guidance_paragraph(doc, text, lines, placeholders)
             paragraphs += told
             quoted += bool(told) and doc.lines[lines[0]].lstrip().startswith(">")
     # (a template that quotes an example here and there still writes its guidance plainly)
@@ -394,7 +396,7 @@ def _guidance(doc: Document, specs: list[SectionSpec]) -> guidance_text.Guidance
     for _first, _last, inner in comments:
         inner_doc = parse_document(inner)
         for text, lines in _paragraphs(inner_doc):
-            paragraphs += _guidance_paragraph(inner_doc, text, lines)
+            paragraphs += _guidance_paragraph(inner_doc, text, lines, placeholders)
     return guidance_text.build(paragraphs, quotes_guidance)
 
 
@@ -417,12 +419,16 @@ def _paragraphs(doc: Document) -> Iterator[tuple[str, list[int]]]:
         yield " ".join(texts), group
 
 
-def _guidance_paragraph(doc: Document, text: str, lines: list[int]) -> list[str]:
+def _guidance_paragraph(
+    doc: Document, text: str, lines: list[int], placeholders: list[str]
+) -> list[str]:
     raw = " ".join(doc.lines[line].strip() for line in lines).lstrip("-*+> ")
     if _ONLY_LINK.match(raw):
         return []  # a link or a list of anchors: a reference, not guidance
-    if "[" in text or (_HAS_NUMBERED_WORD.search(text) and text.count(" ") < 6):
-        return []  # placeholders and example items ("Goal 1") have rules of their own
+    if "[" in text and any(p in raw for p in placeholders):
+        return []  # placeholders have a rule of their own
+    if _HAS_NUMBERED_WORD.search(text) and text.count(" ") < 6:
+        return []  # and so have example items ("Goal 1")
     return [guidance_text.normalize(text)]
 
 
