@@ -12,8 +12,8 @@ import pytest
 from lsprotocol import types
 
 from design_lsp.features import event_loop, wire
+from design_lsp.features.documents.document_store import DocumentStore
 from design_lsp.features.settings import SettingsManager
-from design_lsp.features.state import DocumentStore
 from tests.test_pygls_internals import _frames, _server
 
 

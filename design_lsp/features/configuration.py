@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from design_lsp.features.settings import CONFIG_FILES, SECTION, settings_section
-from design_lsp.features.state import uri_to_path
+from design_lsp.features.uris import uri_to_path
 from design_lsp.files import MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:

@@ -16,7 +16,8 @@ from design_lsp.features.symbols import is_title
 if TYPE_CHECKING:
     from design_lsp.analysis import Finding
     from design_lsp.document import Field, Section, Span
-    from design_lsp.features.state import ClientProfile, DocState
+    from design_lsp.features.client_profile import ClientProfile
+    from design_lsp.features.documents.doc_state import DocState
     from design_lsp.template import SectionSpec, Template
 
 

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from design_lsp.features import diagnostics as diag
+from design_lsp.features.documents.doc_state import DocState
+from design_lsp.features.documents.text_document import Snapshot, snapshot
 from design_lsp.features.snapshots import Fresh
-from design_lsp.features.state import DocState, Snapshot, snapshot
 
 if TYPE_CHECKING:
     from design_lsp.features.session import Session

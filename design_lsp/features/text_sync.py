@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from design_lsp.features.state import uri_to_path
+from design_lsp.features.uris import uri_to_path
 
 if TYPE_CHECKING:
     from design_lsp.features.session import Session
