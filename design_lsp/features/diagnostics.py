@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from design_lsp.analysis.codes import page
 from design_lsp.features import pygls_internals, wire
 
 if TYPE_CHECKING:
@@ -38,6 +37,10 @@ _SEVERITY = {
 
 def code_url(code: str) -> str:
     """The web page that explains `code` (the diagnostic's `codeDescription`)."""
+    # (imported here: the analysis package imports the parser, which `initialize` must not
+    # wait for; this runs on the worker, after an analysis)
+    from design_lsp.analysis.codes import page
+
     return f"{REPOSITORY_URL}/{page(code)}"
 
 
