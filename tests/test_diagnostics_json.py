@@ -9,6 +9,7 @@ import pytest
 
 from design_lsp.analysis import analyze
 from design_lsp.document import parse_document
+from design_lsp.features.client_profile import ClientProfile
 from design_lsp.features.diagnostics import (
     diagnostic_dict,
     diagnostic_json,
@@ -16,8 +17,8 @@ from design_lsp.features.diagnostics import (
     report_json,
     result_id,
 )
+from design_lsp.features.documents.doc_state import DocState
 from design_lsp.features.positions import Encoder
-from design_lsp.features.state import ClientProfile, DocState
 from design_lsp.template import load_template
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").rglob("*.md"))

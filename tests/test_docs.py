@@ -34,10 +34,11 @@ _FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.M | re.S)
 
 
 def made_codes() -> set[str]:
-    """The codes of the findings made outside the rules, as `Finding("<code>", ...)`."""
+    """The codes of the findings made outside the rules, as `Finding("<code>", ...)` or as
+    the editor's notes, `note("<code>", ...)` (features/notes.py)."""
     made = set()
     for path in (REPO / "design_lsp").rglob("*.py"):
-        made |= set(re.findall(r'\bFinding\(\s*"([a-z][a-z-]*)"', path.read_text("utf-8")))
+        made |= set(re.findall(r'\b(?:Finding|note)\(\s*"([a-z][a-z-]*)"', path.read_text("utf-8")))
     return made
 
 
@@ -131,8 +132,9 @@ def _by_check(
 
 def _by_editor(doc: Path, code: str) -> set[str]:
     """What the language server shows for `doc`, open in an editor, under `code`."""
+    from design_lsp.features.documents.document_store import DocumentStore
     from design_lsp.features.settings import SettingsManager
-    from design_lsp.features.state import DocumentStore, path_to_uri
+    from design_lsp.features.uris import path_to_uri
 
     problems: list[str] = []
     settings = SettingsManager(notify=problems.append)

@@ -1,19 +1,26 @@
-"""Only the event loop writes to the client, and it never parses (features/event_loop.py),
-checked with a real pygls protocol and a loop running on a thread of its own."""
+"""Only the event loop writes to the client, and it never parses nor reads config files
+(features/event_loop.py), checked with a real pygls protocol and a loop running on a thread of
+its own."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import threading
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from lsprotocol import types
+from pygls.lsp.server import LanguageServer
 
+import design_lsp.config
 from design_lsp.features import event_loop, wire
+from design_lsp.features.documents.document_store import DocumentStore
+from design_lsp.features.rpc_protocol import GuardedProtocol
+from design_lsp.features.session import Session
 from design_lsp.features.settings import SettingsManager
-from design_lsp.features.state import DocumentStore
 from tests.test_pygls_internals import _frames, _server
 
 
@@ -87,3 +94,60 @@ def test_a_parse_on_the_loop_raises_in_strict_mode(monkeypatch: pytest.MonkeyPat
 
 async def _build(store: DocumentStore) -> None:
     store.build("file:///x.md", "# T\n", 1, ())
+
+
+def _session(root: Path) -> Session:
+    """A session of a real (unstarted) pygls server, initialized on `root` as pygls does."""
+    ls = LanguageServer("t", "1", protocol_cls=GuardedProtocol)
+    params = types.InitializeParams(
+        capabilities=types.ClientCapabilities(),
+        root_uri=root.as_uri(),
+        workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="ws")],
+    )
+    list(ls.protocol.lsp_initialize(params))  # pygls's own handler: builds the workspace
+    session = Session(ls)
+    session.initialize(params)
+    return session
+
+
+def test_config_files_are_read_on_the_worker_never_on_the_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DESIGN_LSP_STRICT_THREADS", "1")
+    config = tmp_path / ".design-lsp.toml"
+    config.write_text("max-diagnostics = 7\n", encoding="utf-8")
+    read_on: list[str] = []
+    load_config = design_lsp.config.load_config
+
+    def recording_load(folder: str | Path) -> design_lsp.config.Config:
+        read_on.append(threading.current_thread().name)
+        return load_config(folder)
+
+    monkeypatch.setattr(design_lsp.config, "load_config", recording_load)
+    session = _session(tmp_path)
+    loop, thread = _run_loop_thread()
+
+    def max_diagnostics() -> int:
+        return session.settings.config_for(str(tmp_path / "doc.md")).settings.max_diagnostics
+
+    try:
+        # didChangeConfiguration: the files are read again before it returns.
+        change = types.DidChangeConfigurationParams(settings={})
+        run = session.config.did_change_configuration(change)
+        asyncio.run_coroutine_threadsafe(run, loop).result(10)
+        assert max_diagnostics() == 7
+        # A config edited without a file event, noticed when a document is saved.
+        config.write_text("max-diagnostics = 9\n", encoding="utf-8")
+        save = lambda: session.text_sync.did_save((tmp_path / "doc.md").as_uri())  # noqa: E731
+        loop.call_soon_threadsafe(save)
+        for _ in range(500):
+            if max_diagnostics() == 9:
+                break
+            time.sleep(0.01)
+        assert max_diagnostics() == 9
+        assert len(read_on) == 2
+        assert thread.name not in read_on
+        assert all(name.startswith("design-lsp-analysis") for name in read_on), read_on
+    finally:
+        session.shutdown()
+        _stop(loop, thread)

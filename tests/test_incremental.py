@@ -21,8 +21,11 @@ from pygls.workspace.position_codec import PositionCodec
 from design_lsp.analysis import Finding, analyze
 from design_lsp.config import Config, RuleConfig, Settings
 from design_lsp.document import Document, Section, parse_document
+from design_lsp.features.client_profile import ClientProfile
 from design_lsp.features.diagnostics import WireCache, publish_body
-from design_lsp.features.state import ClientProfile, DocumentStore, LspTextDocument, merge_changes
+from design_lsp.features.documents.change_log import merge_changes
+from design_lsp.features.documents.document_store import DocumentStore
+from design_lsp.features.documents.text_document import LspTextDocument
 from design_lsp.template import Template, load_template
 from design_lsp.text import split_lines, to_client_col
 

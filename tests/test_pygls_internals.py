@@ -12,8 +12,12 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import Workspace
 
 from design_lsp.features import pygls_internals, wire
+from design_lsp.features.documents.text_document import (
+    LspTextDocument,
+    LspWorkspace,
+    install_lsp_lines,
+)
 from design_lsp.features.rpc_protocol import GuardedProtocol
-from design_lsp.features.state import LspTextDocument, LspWorkspace, install_lsp_lines
 
 
 class _Writer:

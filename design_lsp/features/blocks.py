@@ -68,7 +68,7 @@ def file_stem(uri: str) -> str | None:
     """The document's file name without its extension (None for an untitled buffer)."""
     from pathlib import Path
 
-    from design_lsp.features.state import uri_to_path
+    from design_lsp.features.uris import uri_to_path
 
     path = uri_to_path(uri)
     return Path(path).stem or None if path else None

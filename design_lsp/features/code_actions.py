@@ -14,7 +14,8 @@ from design_lsp.features.diagnostics import to_diagnostic
 if TYPE_CHECKING:
     from design_lsp.analysis import Finding, TextEdit
     from design_lsp.document import Span
-    from design_lsp.features.state import ClientProfile, DocState
+    from design_lsp.features.client_profile import ClientProfile
+    from design_lsp.features.documents.doc_state import DocState
 
 FIX_ALL_KIND = "source.fixAll.design-lsp"
 INSERT_ALL_TITLE = "Insert all missing sections"

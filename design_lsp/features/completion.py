@@ -14,7 +14,8 @@ from design_lsp.features.blocks import file_stem, shift_levels, template_lines, 
 if TYPE_CHECKING:
     from design_lsp.analysis import Analysis
     from design_lsp.document import Section
-    from design_lsp.features.state import ClientProfile, DocState
+    from design_lsp.features.client_profile import ClientProfile
+    from design_lsp.features.documents.doc_state import DocState
     from design_lsp.template import SectionSpec, Template
 
 _HEADING_PREFIX = re.compile(r"^( {0,3})(#{1,6})(?:[ \t]+(.*))?$")

@@ -1,5 +1,9 @@
 """Configuration: dynamic registrations, the editor's settings (pulled or pushed), reloads of the
-config files, and what follows a change (every open document analysed again)."""
+config files, and what follows a change (every open document analysed again).
+
+The config files are read (and looked at for changes) on the scheduler's worker, in turn with
+the analyses that use them; the event loop only asks and sends.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ import asyncio
 import logging
 import os
 import time
+from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from design_lsp.features.settings import CONFIG_FILES, SECTION, settings_section
-from design_lsp.features.state import uri_to_path
+from design_lsp.features.uris import uri_to_path
 from design_lsp.files import MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:
@@ -29,6 +34,7 @@ class Configuration:
         self.session = session
         self.ready = asyncio.Event()  # the editor's settings are in (or never will be)
         self._checked = 0.0  # when config files were last looked at (monotonic)
+        self._tasks: set[asyncio.Future[None]] = set()
 
     async def wait(self) -> None:
         if self.ready.is_set():
@@ -46,11 +52,11 @@ class Configuration:
         try:
             # Read here, not in `initialize`: pydantic's import then does not delay the
             # answer to `initialize`, and no document can open before `initialized`.
-            s.settings.reload()
+            await self._read(check_first=False)
             await self.register_dynamic()
             if s.client.configuration:
                 await self.pull_settings()
-                s.settings.reload()
+                await self._read(check_first=False)
         finally:
             self.ready.set()
         self.after_change()
@@ -111,29 +117,66 @@ class Configuration:
             log.warning("workspace/configuration failed", exc_info=True)
             return
         values: list[Any] = list(result or [])
-        s.settings.editor_settings = {}
+        editor: dict[str, dict[str, Any]] = {}
         if values:
-            s.settings.editor_settings[""] = _as_dict(values[0])
+            editor[""] = _as_dict(values[0])
         for folder, value in zip(folders, values[1:], strict=False):
             path = uri_to_path(folder.uri)
             if path:
-                s.settings.editor_settings[os.path.normpath(path)] = _as_dict(value)
+                editor[os.path.normpath(path)] = _as_dict(value)
+        s.settings.editor_settings = editor  # (whole: the worker may be reading it)
 
     async def did_change_configuration(self, params: types.DidChangeConfigurationParams) -> None:
         if self.session.client.configuration:
             await self.pull_settings()
         else:
             self.session.settings.editor_settings = {"": settings_section(params.settings)}
-        self.reload()
+        await self._reload(check_first=False)
 
     def reload(self) -> None:
-        """Read the config files again (a few small files: the templates they name are read
-        by the worker, when it next analyses) and analyse every open document again."""
+        """Read the config files again and analyse every open document again (the templates
+        they name are read by the worker when it next analyses)."""
+        self._spawn(self._reload(check_first=False))
+
+    def reload_if_changed_on_disk(self, throttled: bool = True) -> None:
+        """`reload` if a config file changed without a file-watch event (Neovim on Linux sends
+        none); `throttled`: looked at at most once a second (on every edit)."""
+        now = time.monotonic()
+        if throttled and now - self._checked < CONFIG_CHECK_INTERVAL:
+            return
+        self._checked = now
+        self._spawn(self._reload(check_first=True))
+
+    async def _reload(self, check_first: bool) -> None:
+        if await self._read(check_first):
+            self.session.store.clear()
+            self.after_change()
+
+    async def _read(self, check_first: bool) -> bool:
+        """Read the config files on the worker, after the analyses queued before (which used
+        the previous config) and before those queued after; with `check_first`, only when
+        one changed since it was read. Whether they were read."""
         s = self.session
-        s.settings.set_folders(s.folder_paths())
-        s.settings.reload()
-        s.store.clear()
-        self.after_change()
+        folders = s.folder_paths()
+
+        def read() -> bool:
+            if check_first and not s.settings.changed_on_disk():
+                return False
+            s.settings.set_folders(folders)
+            s.settings.reload()
+            return True
+
+        return await s.scheduler.run_on_worker(read)
+
+    def _spawn(self, reload: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(reload)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Future[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("reloading the config failed", exc_info=task.exception())
 
     def after_change(self) -> None:
         """Findings may have changed everywhere: ask pull clients to re-pull; for the others
@@ -149,14 +192,6 @@ class Configuration:
             return
         for uri in list(s.ls.workspace.text_documents):
             s.scheduler.schedule(uri)
-
-    def changed_on_disk(self) -> bool:
-        """At most once a second, whether a config file changed without a file-watch event."""
-        now = time.monotonic()
-        if now - self._checked < CONFIG_CHECK_INTERVAL:
-            return False
-        self._checked = now
-        return self.session.settings.changed_on_disk()
 
     def affects(self, path: str) -> bool:
         """Whether `path` is a config file or a configured template."""

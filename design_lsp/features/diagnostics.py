@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from design_lsp.analysis.codes import page
-from design_lsp.features import wire
+from design_lsp.features import pygls_internals, wire
 
 if TYPE_CHECKING:
     from pygls.lsp.server import LanguageServer
 
     from design_lsp.analysis import Finding
-    from design_lsp.features.state import ClientProfile, DocState
+    from design_lsp.features.client_profile import ClientProfile
+    from design_lsp.features.documents.doc_state import DocState
 
 log = logging.getLogger(__name__)
 PUBLISH = "textDocument/publishDiagnostics"
@@ -37,6 +37,10 @@ _SEVERITY = {
 
 def code_url(code: str) -> str:
     """The web page that explains `code` (the diagnostic's `codeDescription`)."""
+    # (imported here: the analysis package imports the parser, which `initialize` must not
+    # wait for; this runs on the worker, after an analysis)
+    from design_lsp.analysis.codes import page
+
     return f"{REPOSITORY_URL}/{page(code)}"
 
 
@@ -273,7 +277,7 @@ def push(ls: LanguageServer, state: DocState, client: ClientProfile) -> None:
     """Send publishDiagnostics for `state`: pre-serialised JSON written as pygls frames it
     (cattrs and the event loop's share of the serialising skipped)."""
     protocol: Any = ls.protocol
-    if getattr(protocol, "writer", None) is None or not hasattr(protocol, "_include_headers"):
+    if not pygls_internals.can_frame(protocol):
         ls.text_document_publish_diagnostics(publish_params(state, client))  # the typed way
         return
     try:

@@ -23,7 +23,7 @@ _thread: int | None = None
 
 class OffLoopWrite(RuntimeError):
     """A message to the client was about to be written from a thread other than the loop's
-    (or a document parsed on the loop)."""
+    (or a document parsed, or the config files read, on the loop)."""
 
 
 def bind(loop: asyncio.AbstractEventLoop) -> None:
@@ -43,8 +43,9 @@ def is_loop_thread() -> bool:
 
 
 def check_off_loop(what: str) -> None:
-    """Parsing and analysing belong to the scheduler's threads: on the loop it is logged as a
-    bug (and raises in strict mode); the loop would stop receiving for as long as it takes."""
+    """Parsing, analysing and reading files belong to the scheduler's threads: on the loop it
+    is logged as a bug (and raises in strict mode); the loop would stop receiving for as long
+    as it takes."""
     if is_loop_thread():
         log.error("BUG: %s on the event loop", what)
         if strict():

@@ -9,7 +9,8 @@ from lsprotocol import types
 from design_lsp.features.symbols import symbol_name
 
 if TYPE_CHECKING:
-    from design_lsp.features.state import ClientProfile, DocState
+    from design_lsp.features.client_profile import ClientProfile
+    from design_lsp.features.documents.doc_state import DocState
 
 
 def folding_ranges(state: DocState, client: ClientProfile) -> list[types.FoldingRange]:

@@ -16,7 +16,8 @@ from design_lsp.features.symbols import is_title
 if TYPE_CHECKING:
     from design_lsp.analysis import Finding
     from design_lsp.document import Field, Section, Span
-    from design_lsp.features.state import ClientProfile, DocState
+    from design_lsp.features.client_profile import ClientProfile
+    from design_lsp.features.documents.doc_state import DocState
     from design_lsp.template import SectionSpec, Template
 
 
@@ -56,7 +57,7 @@ def hover_at(
     line, col = state.encoder.to_engine(position)
     for finding in _starting_near(state, line):
         if _leftover(finding) and _contains(finding.span, line, col):
-            message = _placeholder_text(state, finding, line)
+            message = _leftover_text(state, finding, line)
             return _hover(client, message, state.encoder.range(finding.span))
     for item in state.document.fields:
         if item.line == line:
@@ -192,16 +193,18 @@ def _leftover(finding: Finding) -> bool:
     return entry is not None and entry.leftover
 
 
-def _placeholder_text(state: DocState, finding: Finding, line: int) -> str:
-    span = finding.span
-    if finding.code == "template-text":
-        return (
-            "**Template guidance left unchanged**: replace this text with your own content "
-            "for this section."
-        )
-    text = finding.placeholder or ""
-    if not text:
-        text = state.lines[span.line][span.col : span.end_col] if span.line == span.end_line else ""
+def _leftover_text(state: DocState, finding: Finding, line: int) -> str:
+    """What to put in place of text left from the template. A finding that names the text left
+    in (`Finding.placeholder`) is told by where that text stands; one about text left as a
+    whole (guidance, an example item) is led by its code's summary in the registry."""
+    text = finding.placeholder
+    if text is None:
+        lead = f"**{REGISTRY[finding.code].summary}**"
+        span = finding.span
+        if span.line == span.end_line:
+            shown = state.lines[span.line][span.col : span.end_col]
+            return f"{lead} `{shown}`: replace it with your own content."
+        return f"{lead}: replace this text with your own content for this section."
     field = next((f for f in state.document.fields if f.line == line), None)
     what = _describe(text)
     if field is not None:
@@ -211,7 +214,7 @@ def _placeholder_text(state: DocState, finding: Finding, line: int) -> str:
         return f"**Placeholder** `{text}`: replace it with {what}."
     if text.startswith("["):
         return f"**Placeholder** `{text}`: replace it with {what}."
-    return f"**Example from the template** `{text}`: replace it with real content."
+    return f"**Placeholder** `{text}`: replace it with real content."
 
 
 def _describe(text: str) -> str:

@@ -7,10 +7,12 @@ pygls's public way and a warning is logged once, so a pygls release that drops o
 - `_send_response`, `_include_headers`, `CONTENT_TYPE`, `CHARSET`: a pre-serialised result
   (`wire.JsonText`) is framed as `_send_data` frames one, skipping cattrs (4x the cost on a
   megabyte-sized outline).
-- `TextDocument._apply_full_change` / `_apply_incremental_change`: the hooks
-  `apply_change` calls; `state.LspTextDocument` overrides them to keep LSP line breaks.
-- `Workspace._create_text_document`, and a swap of the server's `workspace.__class__`: pygls
-  builds its workspace itself at `initialize`, with no factory to hand it ours.
+- `TextDocument._apply_full_change` / `_apply_incremental_change`: the hooks `apply_change`
+  calls, and `_source`, the text pygls keeps: `HookedTextDocument` turns them into methods
+  of ours, which `documents.text_document.LspTextDocument` implements to keep LSP line breaks.
+- `Workspace._create_text_document` and `_sync_kind`, and a swap of the server's
+  `workspace.__class__`: pygls builds its workspace itself at `initialize`, with no factory
+  to hand it ours (`DocumentClassWorkspace`).
 - `JsonRPCProtocol._shutdown`: whether `shutdown` came before `exit` (the exit code).
 """
 
@@ -20,6 +22,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from lsprotocol import types
 from pygls.protocol import LanguageServerProtocol
 from pygls.workspace import TextDocument, Workspace
 
@@ -81,24 +84,77 @@ def wrap_send_response(
 
 # ---- documents --------------------------------------------------------------------------------
 
-_CHANGE_HOOKS = ("_apply_full_change", "_apply_incremental_change", "_position_codec", "_source")
+
+class HookedTextDocument(TextDocument):
+    """A pygls document whose changes are applied by `full_change_applied` and
+    `apply_partial_change`, and whose text (`held_text`) a subclass may drop and rebuild."""
+
+    def _apply_full_change(self, change: types.TextDocumentContentChangeEvent) -> None:
+        super()._apply_full_change(change)
+        self.full_change_applied()
+
+    def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
+        self.apply_partial_change(change)
+
+    def full_change_applied(self) -> None:
+        """Called after pygls replaced the whole text."""
+
+    def apply_partial_change(self, change: types.TextDocumentContentChangePartial) -> None:
+        """Apply a ranged change (pygls's own way unless overridden)."""
+        super()._apply_incremental_change(change)
+
+    @property
+    def held_text(self) -> str | None:
+        """The text pygls holds. Set to None only by a subclass whose `source` rebuilds it
+        before asking pygls: pygls's `source` reads the file from disk when it is None."""
+        text: str | None = self._source
+        return text
+
+    @held_text.setter
+    def held_text(self, text: str | None) -> None:
+        self._source = text
+
+
+class DocumentClassWorkspace(Workspace):
+    """A pygls workspace whose documents are created as `document_class`."""
+
+    document_class: type[TextDocument] = TextDocument
+
+    def _create_text_document(
+        self,
+        doc_uri: str,
+        source: str | None = None,
+        version: int | None = None,
+        language_id: str | None = None,
+    ) -> TextDocument:
+        return self.document_class(
+            doc_uri,
+            source=source,
+            version=version,
+            language_id=language_id,
+            sync_kind=self._sync_kind,
+            position_codec=self.position_codec,
+        )
+
+
+_DOCUMENT_HOOKS = ("_apply_full_change", "_apply_incremental_change", "_source")
+_WORKSPACE_HOOKS = ("_create_text_document", "_sync_kind")
 
 
 def text_document_hooks_present() -> bool:
-    """Whether pygls's TextDocument still applies changes through the hooks we override."""
-    probe = TextDocument("file:///probe.md", "")
-    missing = [
-        n for n in _CHANGE_HOOKS if not hasattr(TextDocument, n) and not hasattr(probe, n)
-    ]
-    if missing or not hasattr(Workspace, "_create_text_document"):
-        fell_back(f"TextDocument/Workspace lack {missing or ['_create_text_document']}")
+    """Whether pygls's TextDocument and Workspace still have what the classes above use."""
+    document, workspace = TextDocument("file:///probe.md", ""), Workspace(None)
+    missing = [n for n in _DOCUMENT_HOOKS if not hasattr(document, n)]
+    missing += [n for n in _WORKSPACE_HOOKS if not hasattr(workspace, n)]
+    if missing:
+        fell_back(f"TextDocument/Workspace lack {missing}")
         return False
     return True
 
 
-def swap_workspace_class(workspace: Workspace, cls: type[Workspace]) -> bool:
-    """Make the workspace pygls built create our documents; False (pygls's documents, with
-    `str.splitlines` line breaks) when the hooks are missing."""
+def swap_workspace_class(workspace: Workspace, cls: type[DocumentClassWorkspace]) -> bool:
+    """Make the workspace pygls built create `cls.document_class` documents; False (pygls's
+    documents, with `str.splitlines` line breaks) when the hooks are missing."""
     if isinstance(workspace, cls):
         return True
     if not text_document_hooks_present():

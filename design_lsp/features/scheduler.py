@@ -2,8 +2,9 @@
 
 - The analysis worker (one thread: mistletoe keeps module state) analyses open documents, one
   job per document at a time: a job whose version is no longer the newest is dropped. It also
-  serialises each version's diagnostics and builds the outline ahead for documents whose
-  outline the client shows.
+  serialises each version's diagnostics, builds the outline ahead for documents whose
+  outline the client shows, and reads the config files (`run_on_worker`), in turn with the
+  analyses that use them.
 - The index thread reads closed files: heading scans for the workspace index, whole analyses
   for workspace diagnostics (`run_on_index`).
 
@@ -21,8 +22,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from design_lsp.features import diagnostics as diag
+from design_lsp.features.documents.doc_state import DocState
+from design_lsp.features.documents.text_document import Snapshot, snapshot
 from design_lsp.features.snapshots import Fresh
-from design_lsp.features.state import DocState, Snapshot, snapshot
 
 if TYPE_CHECKING:
     from design_lsp.features.session import Session
@@ -60,6 +62,12 @@ class Scheduler:
                 max_workers=1, thread_name_prefix="design-lsp-index"
             )
         return self._indexer
+
+    async def run_on_worker(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` on the analysis worker, after the jobs queued before it (config reads:
+        the analyses queued after see what they read)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor(), fn, *args)
 
     async def run_on_index(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(*args)` on the index thread (closed files: reads, scans, their analyses)."""

@@ -16,19 +16,16 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from design_lsp.features import event_loop
+from design_lsp.features.client_profile import ClientProfile
 from design_lsp.features.configuration import Configuration
+from design_lsp.features.documents.document_store import DocumentStore
+from design_lsp.features.documents.text_document import install_lsp_lines
 from design_lsp.features.pull_diagnostics import PullDiagnostics
 from design_lsp.features.push_diagnostics import PushDiagnostics
 from design_lsp.features.scheduler import Scheduler
 from design_lsp.features.settings import SettingsManager, settings_section
-from design_lsp.features.state import (
-    ClientProfile,
-    DocumentStore,
-    install_lsp_lines,
-    read_text,
-    uri_to_path,
-)
 from design_lsp.features.text_sync import TextSync
+from design_lsp.features.uris import uri_to_path
 from design_lsp.features.workspace_index import Indexer
 from design_lsp.features.workspace_symbols import WorkspaceIndex
 
@@ -110,5 +107,3 @@ class Session:
         except Exception:
             log.exception("could not show message")
 
-
-__all__ = ["Session", "read_text"]

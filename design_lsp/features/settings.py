@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from design_lsp.features.event_loop import check_off_loop
+
 if TYPE_CHECKING:
     from design_lsp.config import Config
     from design_lsp.document import Document
@@ -63,9 +65,11 @@ class SettingsManager:
         self.folders = sorted({os.path.normpath(f) for f in folders}, key=len, reverse=True)
 
     def reload(self) -> None:
-        """Re-read every folder's config file and merge editor settings over it."""
+        """Re-read every folder's config file and merge editor settings over it. In the server,
+        on the scheduler's worker: it reads files, which the event loop must not wait for."""
         from design_lsp.config import Config, ConfigError, load_config, merge_settings
 
+        check_off_loop("reading the config files")
         self.generation += 1
         self._templates.clear()
         self._on_disk = self._stamps()
@@ -99,6 +103,7 @@ class SettingsManager:
     def changed_on_disk(self) -> bool:
         """Whether a config file was created, changed or removed since it was read, for
         clients that send no file-watch events (Neovim on Linux): a few stat calls."""
+        check_off_loop("looking at the config files")
         return self._stamps() != self._on_disk
 
     def _stamps(self) -> tuple[tuple[str, int, int], ...]:

@@ -1,8 +1,8 @@
 """What a handler asks for when it wants a document: its freshness, declared (`Fresh`), and the
 results derived from one analysed version, cached on that version by their type (`derived`).
 
-A `DocState` (features/state.py) is one analysed version of one document: handlers read it and
-never change it, apart from the derived results cached here.
+A `DocState` (features/documents/doc_state.py) is one analysed version of one document:
+handlers read it and never change it, apart from the derived results cached here.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from design_lsp.features.state import DocState
+    from design_lsp.features.documents.doc_state import DocState
 
 T = TypeVar("T")
 

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from pygls.lsp.server import LanguageServer
 
     from design_lsp.document import Heading, Section
-    from design_lsp.features.state import ClientProfile, DocState
+    from design_lsp.features.client_profile import ClientProfile
+    from design_lsp.features.documents.doc_state import DocState
     from design_lsp.template import SectionSpec
 
 # A kind per heading level: the document title is the File, then Module and Namespace, the

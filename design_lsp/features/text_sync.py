@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from design_lsp.features.state import uri_to_path
+from design_lsp.features.uris import uri_to_path
 
 if TYPE_CHECKING:
     from design_lsp.features.session import Session
@@ -22,10 +22,8 @@ class TextSync:
     def did_change(self, uri: str) -> None:
         s = self.session
         s.pull.changed.set()
-        if s.config.changed_on_disk():
-            s.config.reload()  # re-analyses every open document, this one included
-            return
         s.scheduler.schedule(uri)
+        s.config.reload_if_changed_on_disk()  # (then every open document is analysed again)
 
     def did_close(self, uri: str) -> None:
         from design_lsp.text import release_memory
@@ -46,9 +44,10 @@ class TextSync:
         path = uri_to_path(uri)
         if path is None:
             return
-        if s.config.affects(path) or s.settings.changed_on_disk():
+        if s.config.affects(path):
             s.config.reload()
             return
+        s.config.reload_if_changed_on_disk(throttled=False)
         s.pull.changed.set()
         if s.indexer.in_folders(path):
             s.indexer.reindex(path, uri)

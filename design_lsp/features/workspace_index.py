@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from design_lsp.features.state import DocState, path_to_uri, uri_to_path
+from design_lsp.features.documents.doc_state import DocState
+from design_lsp.features.uris import path_to_uri, uri_to_path
 from design_lsp.features.workspace_symbols import (
     Symbol,
     compact,

@@ -27,8 +27,8 @@ from design_lsp.files import MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:
     from design_lsp.document import Section
+    from design_lsp.features.documents.doc_state import DocState
     from design_lsp.features.positions import Encoder
-    from design_lsp.features.state import DocState
 
 log = logging.getLogger(__name__)
 
@@ -158,8 +158,8 @@ def file_symbols(path: str, encoding: str) -> tuple[Symbol, ...] | None:
     be read). Safe on any thread: it does not use mistletoe."""
     from design_lsp.document.parse import build_sections
     from design_lsp.document.scan import scan
+    from design_lsp.features.documents.disk import read_text
     from design_lsp.features.positions import Encoder
-    from design_lsp.features.state import read_text
     from design_lsp.text import split_lines
 
     text = read_text(path)

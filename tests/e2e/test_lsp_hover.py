@@ -61,3 +61,31 @@ async def test_hover_on_field_and_placeholder(client: RecordingClient) -> None:
 async def test_no_template_hover_in_other_markdown(client: RecordingClient) -> None:
     uri = client.open("README.md", README)
     assert await _hover(client, uri, "## Install", 4) is None
+
+
+LEFTOVERS = """\
+# Design Document: Payment Retries
+
+## Background
+
+### Problem Statement
+
+Describe the problem this design aims to solve.
+
+### Goals
+
+- Goal 1
+- Recover transient failures automatically
+"""
+
+
+async def test_hover_says_what_kind_of_template_text_was_left_in(client: RecordingClient) -> None:
+    uri = client.open("docs/leftovers.md", LEFTOVERS)
+    guidance = await _hover(client, uri, "Describe the problem", 3)
+    assert guidance is not None
+    assert "Template guidance left in" in guidance and "your own content" in guidance
+    assert "Placeholder" not in guidance
+    example = await _hover(client, uri, "Goal 1", 2)
+    assert example is not None
+    assert "Placeholder left in" in example and "Goal 1" in example
+    assert "guidance" not in example

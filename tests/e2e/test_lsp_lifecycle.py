@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 
 import pytest
 from lsp_client import PROFILES, RecordingClient, start
@@ -113,3 +115,15 @@ async def test_guarded_async_handlers() -> None:
         raise ValueError("bad")
 
     assert await broken(None, None) == "empty"
+
+
+def test_starting_the_server_loads_neither_the_parser_nor_the_analysis() -> None:
+    """They load on the worker after `initialize` (`Scheduler.warm_up`): mistletoe's import
+    alone is a tenth of a second or more, which the editor would wait for at every start."""
+    script = (
+        "import sys, design_lsp.server\n"
+        "print([m for m in ('mistletoe', 'design_lsp.analysis') if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == "[]"

@@ -6,8 +6,9 @@ from lsp_docs import PARTIAL
 from lsprotocol import types
 from pygls.workspace import Workspace
 
+from design_lsp.features.documents.document_store import DocumentStore
+from design_lsp.features.documents.text_document import install_lsp_lines
 from design_lsp.features.settings import SettingsManager
-from design_lsp.features.state import DocumentStore, install_lsp_lines
 
 
 def _workspace() -> Workspace:

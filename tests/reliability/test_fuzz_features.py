@@ -15,13 +15,14 @@ from lsp_helpers import apply_workspace_edit, text_edits, units
 from lsprotocol import types
 from pygls.protocol import default_converter
 
+from design_lsp.features.client_profile import ClientProfile
 from design_lsp.features.code_actions import code_actions
 from design_lsp.features.completion import complete
 from design_lsp.features.diagnostics import publish_params
+from design_lsp.features.documents.document_store import DocumentStore
 from design_lsp.features.folding import folding_ranges
 from design_lsp.features.hover import hover_at
 from design_lsp.features.settings import SettingsManager
-from design_lsp.features.state import ClientProfile, DocumentStore
 from design_lsp.features.symbols import outline
 
 URI = "file:///tmp/fuzz/doc.md"

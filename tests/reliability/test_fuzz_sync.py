@@ -16,8 +16,9 @@ from lsp_helpers import lsp_lines
 from lsprotocol import types
 from pygls.workspace import PositionCodec
 
+from design_lsp.features.documents.document_store import DocumentStore
+from design_lsp.features.documents.text_document import LspTextDocument, LspWorkspace
 from design_lsp.features.settings import SettingsManager
-from design_lsp.features.state import DocumentStore, LspTextDocument, LspWorkspace
 
 URI = "file:///tmp/fuzz/sync.md"
 
