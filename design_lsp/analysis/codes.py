@@ -159,7 +159,7 @@ _ALL = (
         "A required section is written as a bold line or bold list item instead of a heading.",
         rank=2,
     ),
-    # Notes about the check itself (features/state.py makes them).
+    # Notes about the check itself (features/notes.py makes them).
     Code(
         "template-error",
         Severity.ERROR,

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from design_lsp.template import SectionSpec, Template
 
 _HEADING_PREFIX = re.compile(r"^( {0,3})(#{1,6})(?:[ \t]+(.*))?$")
+# The line being typed, up to the cursor, as a field in any of the forms a value is completed
+# in: a list item (`- Status: `), a bold name, or a front-matter key (`status: `, lowercase).
+# Not `document.inline.parse_field`, which reads whole lines and takes only capitalised plain
+# names (so that prose such as "note: ..." is no field).
 _FIELD_PREFIX = re.compile(
     r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?(?P<name>[^*_:\[\]`]+?)(?:\*\*|__)?\s*:(?P<space>\s*)"
     r"(?P<typed>[^:]*)$"

@@ -67,16 +67,9 @@ def missing_titles(state: DocState, section: Section | None) -> list[str]:
 
 
 def is_title(state: DocState, section: Section) -> bool:
-    """Whether `section` is the document's title heading (the H1 the template's title matches)."""
-    if state.analysis is None or state.template is None or state.template.title is None:
-        return False
-    roots = state.document.roots
-    return (
-        bool(roots)
-        and section is roots[0]
-        and section.heading.level == 1
-        and section.heading.line not in state.analysis.alignment.by_line
-    )
+    """Whether `section` is the document's title heading (the one the analysis took for the
+    template's title: `align.document_title`)."""
+    return state.analysis is not None and state.analysis.alignment.title is section
 
 
 def detail(state: DocState, section: Section) -> str | None:

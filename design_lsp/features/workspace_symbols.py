@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from design_lsp.features.documents.disk import MAX_FILE_BYTES  # a bigger file is not indexed
 from design_lsp.features.symbols import symbol_kind, symbol_name
 from design_lsp.files import MARKDOWN_SUFFIXES
 
@@ -37,7 +38,6 @@ MAX_RESULTS = 1000
 # Bounds of the background index: a workspace folder may be a home directory or `/`.
 MAX_INDEX_FILES = 5000
 MAX_INDEX_BYTES = 64 * 1024 * 1024
-MAX_FILE_BYTES = 8 * 1024 * 1024  # a bigger Markdown file is left out of the index
 MAX_WALK_DIRS = 20_000  # directories visited when the folder is not a git work tree
 GIT_TIMEOUT_SECONDS = 20.0
 
