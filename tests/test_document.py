@@ -265,6 +265,24 @@ def test_not_fields() -> None:
     assert parse_document(text).fields == []
 
 
+def test_fields_written_as_lines_of_text() -> None:
+    # two or more "**Name:** value" lines, as one paragraph or one paragraph each
+    joined = parse_document("# Doc\n\n**Author:** Ada\n**Status:** Draft\n\n## Goals\n")
+    assert [(f.name, f.value, f.line) for f in joined.fields] == [
+        ("Author", "Ada", 2),
+        ("Status", "Draft", 3),
+    ]
+    apart = parse_document("# Doc\n\n**Author:** Ada\n\n__Status__: Draft\n")
+    assert [(f.name, f.value_span) for f in apart.fields] == [
+        ("Author", Span(2, 12, 2, 15)),
+        ("Status", Span(4, 12, 4, 17)),
+    ]
+    # a lone bold line, or bold lines among sentences, are prose
+    assert parse_document("**Note:** the cache is per user.\n").fields == []
+    assert parse_document("**Note:** one.\nAnd more text.\n**Also:** two.\n").fields == []
+    assert parse_document("**Note:** one.\n\nText between.\n\n**Also:** two.\n").fields == []
+
+
 # --- brackets -----------------------------------------------------------------------------------
 
 

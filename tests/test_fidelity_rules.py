@@ -705,3 +705,21 @@ def test_children_right_once_their_parent_is_fixed_are_not_reported() -> None:
     # a child right from its parent's own level is not reported either, as before
     relative = text.replace("### Impact", "## Impact")
     assert [f.span.line for f in findings(template, relative)] == [2, 6]
+
+
+def test_fields_a_template_writes_as_bold_lines() -> None:
+    template = parse_template(
+        "# [Project] Design\n\n**Author(s):** [Name]\n**Status:** [Draft | In Review | Approved]\n"
+        "**Last Updated:** YYYY-MM-DD\n\n## Objective\n\nWhat for?\n",
+        "gdoc.md",
+    )
+    assert [f.name for f in template.fields] == ["Author(s)", "Status", "Last Updated"]
+    text = "# Export Design\n\n**Author:** Ada\n\n**Status:** Approvd\n\n## Objective\n\nExport.\n"
+    found = [(f.code, f.field_name) for f in findings(template, text)]
+    assert sorted(found) == [("invalid-field", "Status"), ("missing-field", "Last Updated")]
+
+
+def test_a_front_matter_key_is_answered_in_the_front_matter_only() -> None:
+    template = parse_template("---\nstatus: draft\n---\n# T\n\n## A\n\nSay.\n", "fm.md")
+    text = "---\ntitle: x\n---\n# T\n\n## A\n\n- Status: done, see the PRs\n"
+    assert [(f.code, f.field_name) for f in findings(template, text)] == [("missing-field", "status")]

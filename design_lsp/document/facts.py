@@ -125,6 +125,12 @@ class Extractor:
         """The facts of lines [start, end) (one chunk between headings), in document order."""
         if _CONTENT.search(self.kinds, start, end) is None:
             return Facts()  # only blank lines, code, HTML or definitions
+        facts = self._read(start, end)
+        if facts.prose:
+            self._field_lines(facts)
+        return facts
+
+    def _read(self, start: int, end: int) -> Facts:
         at = bisect_left(self._quote_lines, start)
         quoted = at < len(self._quote_lines) and self._quote_lines[at] < end
         if quoted and self._mistletoe_can_read(start, end):
@@ -135,6 +141,45 @@ class Extractor:
             except Exception:  # noqa: BLE001 - any input must parse; the line model still works
                 pass
         return _LineModel(self).run(start, end)  # (not kept: it would make a reference cycle)
+
+    def _field_lines(self, facts: Facts) -> None:
+        """Fields written as lines of text rather than list items: a run of paragraphs made
+        only of `**Name:** value` lines, two lines or more ("**Author:** Ada" then "**Status:**
+        Draft", as one paragraph or one each). A lone bold line ("**Note:** ...") is prose."""
+        lines = self.lines
+        runs: list[list[int]] = []
+        last = -1  # the last line of the previous field paragraph
+        start = -1
+        paragraph: list[int] = []
+        for prose in [*facts.prose, None]:
+            if prose is not None and prose.start == start:
+                paragraph.append(prose.line)
+                continue
+            if paragraph and all(self._bold_field(line) for line in paragraph):
+                between = range(last + 1, paragraph[0])
+                if runs and last >= 0 and all(not lines[i].strip() for i in between):
+                    runs[-1] += paragraph
+                else:
+                    runs.append(list(paragraph))
+                last = paragraph[-1]
+            else:
+                last = -1
+            if prose is None:
+                break
+            start, paragraph = prose.start, [prose.line]
+        added = False
+        for run in runs:
+            if len(run) >= 2:
+                for line in run:
+                    text = lines[line]
+                    self._field(facts, line, text, len(text) - len(text.lstrip()))
+                added = True
+        if added:
+            facts.fields.sort(key=lambda item: (item.line, item.name_span.col))
+
+    def _bold_field(self, line: int) -> bool:
+        text = self.lines[line].lstrip()
+        return text[:2] in ("**", "__") and inline.parse_field(text, plain=False) is not None
 
     def _mistletoe_can_read(self, start: int, end: int) -> bool:
         """False for lines mistletoe would recurse on too deeply, or be too slow on."""

@@ -34,7 +34,7 @@ _TITLE_SLOT = re.compile(
     re.IGNORECASE,
 )
 _HAS_NUMBERED_WORD = re.compile(r"[^\W\d_]+ \d+\b")
-_BOLD_FIELD = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)")
+_BOLD_FIELD = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])\s+)?(?:\*\*|__)")  # (a field line too)
 # A value the author must replace: wrapped in brackets, a number or date mask, a generic marker.
 _WRAPPED = re.compile(r"^(?:\[.*\]|\(.*\)|<.*>|\{.*\})$", re.DOTALL)
 _OPENERS, _CLOSERS = "[({<", "])}>"  # a value wrapped in one pair: "{a | b}"

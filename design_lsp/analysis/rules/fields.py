@@ -37,11 +37,14 @@ def written_fields(
     """Each template field, in template order, with the document's (None: absent). Rules ask
     `Analysis.fields_written`, which keeps the answer."""
     present: dict[str, Field] = {}
+    front: dict[str, Field] = {}  # a front-matter key is answered in the front matter only
     for item in document.fields:
         present.setdefault(field_key(item.name), item)
+        if item.line < document.front_matter_end:
+            front.setdefault(field_key(item.name), item)
     out: list[tuple[FieldSpec, Written | None]] = []
     for spec in template.fields:
-        found = present.get(spec.key)
+        found = (front if spec.front_matter else present).get(spec.key)
         out.append((spec, None if found is None else _written(document, found)))
     return out
 
