@@ -717,9 +717,16 @@ def test_fields_a_template_writes_as_bold_lines() -> None:
     text = "# Export Design\n\n**Author:** Ada\n\n**Status:** Approvd\n\n## Objective\n\nExport.\n"
     found = [(f.code, f.field_name) for f in findings(template, text)]
     assert sorted(found) == [("invalid-field", "Status"), ("missing-field", "Last Updated")]
+    # bold lines that say something are notes, not fields a document must have
+    notes = parse_template(
+        "# T\n\n**Note:** *Section not required until targeted at a release.*\n"
+        "**Warning:** Do not remove the checklist below.\n\n## A\n\nSay.\n",
+        "notes.md",
+    )
+    assert notes.fields == []
 
 
 def test_a_front_matter_key_is_answered_in_the_front_matter_only() -> None:
     template = parse_template("---\nstatus: draft\n---\n# T\n\n## A\n\nSay.\n", "fm.md")
-    text = "---\ntitle: x\n---\n# T\n\n## A\n\n- Status: done, see the PRs\n"
+    text = "---\ntitle: x\n---\n# Faster builds\n\n## A\n\n- Status: done, see the PRs\n"
     assert [(f.code, f.field_name) for f in findings(template, text)] == [("missing-field", "status")]

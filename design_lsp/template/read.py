@@ -267,6 +267,8 @@ def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
         value, marker = strip_marker(item.value)
         if "?" in plain_text(value):
             continue  # "Dependent projects: are there other areas ...?" asks, it is no field
+        if not front and not _LIST_ITEM.match(doc.lines[item.line]) and _sentence(value):
+            continue  # "**Note:** *Not required until ...*" on a line of text says, it is no field
         choices = _unwrapped(value)  # "{proposed | accepted}": the braces wrap
         values = tuple(plain_text(v) for v in choices.split("|")) if "|" in value else ()
         reason = marker or optional_sentence(item.note)
@@ -287,6 +289,15 @@ def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
             )
         )
     return fields
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+
+def _sentence(value: str) -> bool:
+    """Whether a value reads as a sentence (four words or more, none of it to fill in) rather
+    than as a field's value ("[Name]", "Draft | Final", "YYYY-MM-DD", "Platform team")."""
+    return len(value.split()) >= 4 and not _unfilled(value) and "|" not in value
 
 
 def _unfilled(value: str) -> bool:
