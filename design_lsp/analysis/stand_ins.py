@@ -6,7 +6,10 @@ renamed; calling it missing misnames it.
 A heading of the author's own near a section that really is missing is just as common
 ("## References" where "## Security Considerations" belongs), so a pair needs more than a place:
 - words that only this template section's title has (at least half of them), in the heading's
-  title too (one heading to one section; where it sits is judged as for any section);
+  title too (one heading to one section; where it sits is judged as for any section), unless
+  the heading names another kind of the same thing ("Frequently asked questions"), holds
+  another template section's whole title, or adds words of its own over subsections of its
+  own where the section has others (`ties`);
 - then the heading right after (or before) a paired one, named in the same pattern (the same
   first word: "Effect on ABI stability", "Effect on API resilience"), for the absent section
   right beside its pair in the template, with no section of the document between them: the
