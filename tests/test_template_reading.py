@@ -253,3 +253,21 @@ def test_bracketed_guidance_that_is_no_placeholder_is_guidance() -> None:
     found = analyze(template, parse_document(kept)).findings
     # one finding each: the placeholder as a placeholder, the rest as guidance
     assert [(f.code, f.span.line) for f in found] == [("placeholder", 4), ("template-text", 8)]
+
+
+def test_a_table_of_contents_in_the_template_is_not_a_section_to_write() -> None:
+    from design_lsp.analysis import analyze
+    from design_lsp.document import parse_document
+
+    template = parse_template(
+        "# Design: [Name]\n\n## Table of Contents\n\n<!-- toc -->\n- [Summary](#summary)\n"
+        "  - [Goals](#goals)\n<!-- /toc -->\n\n## Summary\n\nOne paragraph.\n\n### Goals\n\nWhat.\n",
+        "toc.md",
+    )
+    contents = template.roots[0]
+    assert contents.optional_reason == "a table of contents: links to the template's own headings"
+    text = "# Design: Cache\n\n## Summary\n\nCache builds.\n\n### Goals\n\nFast.\n"
+    assert analyze(template, parse_document(text)).findings == []
+    # a section with text of its own besides links is one to write
+    listed = parse_template("# T\n\n## Related\n\n- [Summary](#summary)\n- Also the RFC.\n", "r.md")
+    assert not listed.roots[0].optional

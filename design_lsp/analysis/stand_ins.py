@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from design_lsp.analysis.combined import joined_specs
 from design_lsp.document import Document, Section
+from design_lsp.document.inline import table_of_contents
 from design_lsp.template import SectionSpec, Template
 from design_lsp.template.normalize import display_title, title_key
 
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"[^\W_]+")
 _COMMON = frozenset({"and", "for", "the", "with", "your", "this", "that", "other"})
 _NOT_PROSE = re.compile(r"\s*(?:[-*+]\s|\d+[.)]\s|\||```|~~~)")
-_CONTENTS_LINE = re.compile(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?\[[^\]]*\]\(#[^)]*\)\s*")
 
 
 @lru_cache(maxsize=1 << 14)  # pure; asked for every unknown heading against each absent section
@@ -264,6 +264,4 @@ def _is_contents(document: Document, entry: tuple[Section, int | None]) -> bool:
     section, order = entry
     if order is not None or section.children:
         return False
-    body = document.lines[section.heading.line + 1 : section.body_end_line]
-    lines = [text for text in body if text.strip()]
-    return bool(lines) and all(_CONTENTS_LINE.fullmatch(text) for text in lines)
+    return table_of_contents(document.lines[section.heading.line + 1 : section.body_end_line])

@@ -213,3 +213,21 @@ def parse_field(text: str, plain: bool = True) -> FieldMatch | None:
     if value_start >= value_end:
         value_start = value_end = after + (1 if text[after : after + 1] in (" ", "\t") else 0)
     return FieldMatch(name, name_start, name_end, value_start, value_end)
+
+
+# One entry of a table of contents: a link to one of the document's own headings, listed or not.
+_CONTENTS_LINE = re.compile(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?\[[^\]]*\]\(#[^)]*\)\s*")
+
+
+def table_of_contents(lines: Iterable[str]) -> bool:
+    """Whether text (its lines) is only a table of contents: links to the document's own
+    headings, one per line, listed or not (HTML comments such as `<!-- toc -->` aside)."""
+    found = False
+    for line in lines:
+        text = _TAG.sub("", line).strip()
+        if not text:
+            continue
+        if _CONTENTS_LINE.fullmatch(text) is None:
+            return False
+        found = True
+    return found

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from design_lsp.document import Document, Section, parse_document
+from design_lsp.document.inline import table_of_contents
 from design_lsp.template import guidance as guidance_text
 from design_lsp.template.markers import RUN_START, for_a_case, optional_sentence, strip_marker
 from design_lsp.template.model import FieldSpec, SectionSpec, Template, TitleSpec
@@ -172,6 +173,10 @@ def _spec(doc: Document, section: Section, parent: SectionSpec | None, order: in
     while block and not block[-1].strip():
         block = block[:-1]
     reason = marker or optional_sentence(guidance) or for_a_case(guidance)
+    if not reason and not section.children and table_of_contents(
+        doc.lines[heading.last_line + 1 : section.body_end_line]
+    ):
+        reason = "a table of contents: links to the template's own headings"
     return SectionSpec(
         title=title,
         key=title_key(heading.title),
