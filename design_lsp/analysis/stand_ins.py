@@ -14,7 +14,7 @@ A heading of the author's own near a section that really is missing is just as c
   first word: "Effect on ABI stability", "Effect on API resilience"), for the absent section
   right beside its pair in the template, with no section of the document between them: the
   document follows an older template's names there. A first word that most headings share is
-  the document's subject ("EIP Types", "EIP Editors"), not a pattern;
+  the document's subject ("Cache Layout", "Cache Eviction"), not a pattern;
 - or the template's opening section, for a heading of the author's that opens the document,
   followed (past a table of contents) by the template's next section, and whose text starts
   with a sentence: whatever a team
@@ -101,7 +101,7 @@ def pair_by_words(
     shared = {j: [i for i in absent if ties[i][j]] for j in range(len(headings))}
     first = [_first_word(heading) for heading in headings]
     # a first word that three headings or more, a third of them, share is the document's habit
-    # (its subject: "EIP Types", "EIP Editors"), not a pattern of names
+    # (its subject: "Cache Layout", "Cache Eviction"), not a pattern of names
     habit = {word for word, n in Counter(first).items() if n >= 3 and 3 * n >= row}
     claims = Counter(i for only in shared.values() for i in only)
     pairs = [(only[0], j) for j, only in shared.items() if len(only) == 1 and claims[only[0]] == 1]

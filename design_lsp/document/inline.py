@@ -199,7 +199,7 @@ def parse_field(text: str, plain: bool = True) -> FieldMatch | None:
         name = plain_text(text[name_start:name_end])
     elif plain:
         match = _PLAIN_NAME.match(text)
-        # (a name is capitalised, or a word like "eRFC" is: prose "note: ..." is not a field)
+        # (a name is capitalised, or a word like "iOS" is: prose "note: ..." is not a field)
         if match is None or not (text[0].isupper() or _has_upper(text, match.end())):
             return None
         name_start, name_end, after = 0, match.end(), match.end() + 1

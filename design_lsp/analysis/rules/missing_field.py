@@ -54,7 +54,7 @@ def missing_fields(analysis: Analysis) -> list[Finding]:
 
 def _renamed(analysis: Analysis, spec: FieldSpec, unknown: list[Field]) -> bool:
     """Whether the document has the field under another qualifier in the same place:
-    "Tracking Issue" for "Rust Issue", "eRFC PR" for "RFC PR". Both names have a qualifier
+    "Tracking Issue" for "Project Issue", "Draft PR" for "Design PR". Both names have a qualifier
     and end in the same word (the kind of thing the value is), and the template has no
     field of the document's name."""
     words = spec.name.split()
