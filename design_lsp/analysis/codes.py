@@ -49,6 +49,11 @@ def page(code: str) -> str:
     return f"docs/rules/{code}.md"
 
 
+def _note(code: str, severity: Severity, summary: str, description: str) -> Code:
+    """A note about the check itself: never sorted among a check's findings, fixed severity."""
+    return Code(code, severity, summary, description, rank=-1, note=True)
+
+
 _ALL = (
     Code(
         "missing-title",
@@ -160,48 +165,38 @@ _ALL = (
         rank=2,
     ),
     # Notes about the check itself (features/notes.py makes them).
-    Code(
+    _note(
         "template-error",
         Severity.ERROR,
         "Template cannot be used",
         "The template named in the document's front matter cannot be used.",
-        rank=-1,  # (never sorted among a check's findings)
-        note=True,
     ),
-    Code(
+    _note(
         "config-error",
         Severity.ERROR,
         "Config is broken",
         "The config that governs the document is broken: the document is not checked until "
         "it loads.",
-        rank=-1,  # (never sorted among a check's findings)
-        note=True,
     ),
-    Code(
+    _note(
         "document-too-large",
         Severity.WARNING,
         "Document too large to check",
         "The document is over the size an editor checks.",
-        rank=-1,  # (never sorted among a check's findings)
-        note=True,
     ),
-    Code(
+    _note(
         "too-many-findings",
         Severity.INFORMATION,
         "Too many findings to show",
         "The document has more findings than the editor is set to show: the most severe are "
         "shown.",
-        rank=-1,  # (never sorted among a check's findings)
-        note=True,
     ),
-    Code(
+    _note(
         "not-checked",
         Severity.INFORMATION,
         "Document not checked",
         "A file that looks like a design document is not checked against the template, and "
         "why.",
-        rank=-1,  # (never sorted among a check's findings)
-        note=True,
     ),
 )
 

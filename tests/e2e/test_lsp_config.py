@@ -49,17 +49,27 @@ async def _wait_message(client: RecordingClient, needle: str) -> types.ShowMessa
     raise AssertionError(f"no message containing {needle!r}: {client.messages}")
 
 
+
+def _workspace(
+    tmp_path: Path, config: str = 'template = "rfc-template.md"\n', folder: str = ""
+) -> tuple[Path, Path]:
+    """A workspace holding the RFC template and a config (its root, and the config's path)."""
+    root = tmp_path / "ws"
+    (root / folder).mkdir(parents=True)
+    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
+    path = root / ".design-lsp.toml"
+    path.write_text(config, encoding="utf-8")
+    return root, path
+
 @pytest.mark.parametrize("profile", PROFILES)
 async def test_config_file_template_and_include(
     raw_client: RecordingClient, tmp_path: Path, profile: str
 ) -> None:
-    root = tmp_path / "ws"
-    (root / "rfcs").mkdir(parents=True)
-    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
-    (root / ".design-lsp.toml").write_text(
+    root, _ = _workspace(
+        tmp_path,
         'template = "rfc-template.md"\ninclude = ["rfcs/**/*.md"]\n'
         '[rules.missing-section]\nseverity = "warning"\n',
-        encoding="utf-8",
+        "rfcs",
     )
     await start(raw_client, profile, root)
     uri = raw_client.open("rfcs/0001-builds.md", RFC_DOC)
@@ -81,11 +91,7 @@ async def test_a_config_edited_on_disk_is_noticed_without_file_events(
     raw_client: RecordingClient, tmp_path: Path
 ) -> None:
     # Neovim on Linux sends no file-watch events: the next edit must pick the change up.
-    root = tmp_path / "ws"
-    (root / "rfcs").mkdir(parents=True)
-    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
-    config = root / ".design-lsp.toml"
-    config.write_text('template = "rfc-template.md"\n', encoding="utf-8")
+    root, config = _workspace(tmp_path, folder="rfcs")
     await start(raw_client, "neovim", root)
     uri = raw_client.open("rfcs/0001-builds.md", RFC_DOC)
     missing = [d for d in await raw_client.diagnostics_for(uri) if d.code == "missing-section"]
@@ -114,11 +120,7 @@ async def test_a_config_edited_on_disk_is_noticed_without_file_events(
 async def test_diagnostics_per_document_are_capped_with_a_summary(
     raw_client: RecordingClient, tmp_path: Path
 ) -> None:
-    root = tmp_path / "ws"
-    root.mkdir()
-    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
-    config = root / ".design-lsp.toml"
-    config.write_text('template = "rfc-template.md"\nmax-diagnostics = 50\n', encoding="utf-8")
+    root, _ = _workspace(tmp_path, 'template = "rfc-template.md"\nmax-diagnostics = 50\n')
     await start(raw_client, "emacs", root)
     # 120 repeated sections (each a duplicate-section warning) and two missing ones (errors).
     text = RFC_DOC + "".join(f"\n## Summary\n\nAgain {i}.\n" for i in range(120))
@@ -135,10 +137,7 @@ async def test_diagnostics_per_document_are_capped_with_a_summary(
 async def test_the_configured_template_gets_help_not_findings(
     raw_client: RecordingClient, tmp_path: Path
 ) -> None:
-    root = tmp_path / "ws"
-    root.mkdir()
-    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
-    (root / ".design-lsp.toml").write_text('template = "rfc-template.md"\n', encoding="utf-8")
+    root, _ = _workspace(tmp_path)
     await start(raw_client, "visual_studio_code", root)
     uri = raw_client.open("rfc-template.md", RFC_TEMPLATE)
     # Its placeholders and guidance are what a template is made of: nothing to report.
@@ -210,11 +209,7 @@ async def test_editor_settings_and_change(
 async def test_bad_config_names_file_and_key_and_keeps_last_good(
     raw_client: RecordingClient, tmp_path: Path, profile: str
 ) -> None:
-    root = tmp_path / "ws"
-    root.mkdir()
-    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
-    config = root / ".design-lsp.toml"
-    config.write_text('template = "rfc-template.md"\n', encoding="utf-8")
+    root, config = _workspace(tmp_path)
     await start(raw_client, profile, root)
     uri = raw_client.open("0001-builds.md", RFC_DOC)
     assert "missing-section" in await _codes(raw_client, uri)
@@ -270,13 +265,8 @@ async def test_a_broken_config_keeps_a_diagnostic_until_fixed(
 ) -> None:
     # Broken at start-up: every open document says so on its first line, for as long as it
     # is broken, not only in one transient message.
-    root = tmp_path / "ws"
-    root.mkdir()
-    (root / "rfc-template.md").write_text(RFC_TEMPLATE, encoding="utf-8")
-    config = root / ".design-lsp.toml"
-    config.write_text(
-        'template = "rfc-template.md"\n[rules.missing-section]\nseverity = "loud"\n',
-        encoding="utf-8",
+    root, config = _workspace(
+        tmp_path, 'template = "rfc-template.md"\n[rules.missing-section]\nseverity = "loud"\n'
     )
     await start(raw_client, profile, root)
     uri = raw_client.open("0001-builds.md", RFC_DOC)
