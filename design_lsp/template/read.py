@@ -259,6 +259,7 @@ def _unwrapped(value: str) -> str:
 def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
     fields: list[FieldSpec] = []
     spec_lines = [spec.line for spec in specs]
+    listed = {item.line for item in doc.list_items}
     for item in doc.fields:
         front = item.line < doc.front_matter_end
         if _DIGITS.search(item.name):
@@ -272,7 +273,7 @@ def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
         value, marker = strip_marker(item.value)
         if "?" in plain_text(value):
             continue  # "Dependent projects: are there other areas ...?" asks, it is no field
-        if not front and not _LIST_ITEM.match(doc.lines[item.line]) and _sentence(value):
+        if not front and item.line not in listed and _sentence(value):
             continue  # "**Note:** *Not required until ...*" on a line of text says, it is no field
         choices = _unwrapped(value)  # "{proposed | accepted}": the braces wrap
         values = tuple(plain_text(v) for v in choices.split("|")) if "|" in value else ()
@@ -294,9 +295,6 @@ def _fields(doc: Document, specs: list[SectionSpec]) -> list[FieldSpec]:
             )
         )
     return fields
-
-
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 
 def _sentence(value: str) -> bool:
