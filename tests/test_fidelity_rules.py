@@ -730,3 +730,13 @@ def test_a_front_matter_key_is_answered_in_the_front_matter_only() -> None:
     template = parse_template("---\nstatus: draft\n---\n# T\n\n## A\n\nSay.\n", "fm.md")
     text = "---\ntitle: x\n---\n# Faster builds\n\n## A\n\n- Status: done, see the PRs\n"
     assert [(f.code, f.field_name) for f in findings(template, text)] == [("missing-field", "status")]
+
+
+def test_a_name_a_title_joins_is_in_place_under_a_misspelled_parent() -> None:
+    template = parse_template(
+        "# Plan: [Name]\n\n## Summary\n\nWhat.\n\n## Proposal\n\nHow.\n\n"
+        "### Implementation Details/Notes/Constraints\n\nDetails.\n",
+        "joins.md",
+    )
+    text = "# Plan: Mirrors\n\n## Summary\n\nMirror.\n\n## Propsal\n\nCache.\n\n### Implementation Details\n\nA CDN.\n"
+    assert [f.code for f in findings(template, text)] == ["misspelled-section"]

@@ -325,15 +325,48 @@ def _match_rest(
                 ),
                 None,
             )
+            part = None
+            if spec is None:
+                part = _part_in_place(result, specs, section, key, taken, context)
             if spec is not None:
                 _add(result, section, spec, "near")
                 taken.add(spec.order)
+            elif part is not None:
+                _add(result, section, part, "exact")
+                taken.add(part.order)
             else:
                 slot = _slot(result, section, above, template)
                 if slot is not None:
                     _add(result, section, slot, "slot")
         if line in result.by_line:
             contexts.push(result.by_line[section.heading.line])
+
+
+def _part_in_place(
+    result: Alignment,
+    specs: list[SectionSpec],
+    section: Section,
+    key: str,
+    taken: set[int],
+    context: Match | None,
+) -> SectionSpec | None:
+    """A name a title joins, under its template parent, when that parent is known only now
+    (a near miss: "### Implementation Details" under "## Propsal"): the exact pass could not
+    place it yet."""
+    above = context.spec if context else None
+    if context is None or context.how != "near":
+        return None
+    return next(
+        (
+            s
+            for s in specs
+            if key in s.parts
+            and s.parent is above
+            and s.order not in taken
+            and _may_sit(result, s, context, section)
+        ),
+        None,
+    )
 
 
 def _typo_of_part(key: str, part: str) -> bool:
